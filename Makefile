@@ -1,0 +1,73 @@
+# Một Cửa: every command a developer or CI needs. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean
+
+help:
+	@echo "make demo      set up .venv, migrate SQLite under var/, load the demo district, serve on http://$(HOST):$(PORT)"
+	@echo "make test      run the test suite on SQLite"
+	@echo "make test-pg   run the test suite on PostgreSQL ($(PG_URL))"
+	@echo "make lint      ruff check + ruff format --check"
+	@echo "make messages  refresh locale/*/LC_MESSAGES/django.po from the source"
+	@echo "make ci        everything .ci/run checks"
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) compilemessages
+
+compilemessages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "installing gettext (msgfmt)"; apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+
+demo: install
+	mkdir -p var
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) load_demo
+	@echo
+	@echo "Một Cửa is running on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest -q
+
+test-pg: install
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(STAMP)
+	$(MANAGE) makemessages --locale vi --locale en --ignore=.venv --ignore=var --no-obsolete --add-location file
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+
+check-migrations: $(STAMP)
+	$(MANAGE) makemigrations --check --dry-run
+
+check-messages: compilemessages
+	$(PY) -m motcua.core.locale_check
+
+ci: lint check-migrations check-messages test test-pg
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from motcua.accounts.enums import Role
+from motcua.accounts.services import DEMO_PASSWORD, demo_accounts_load
+from motcua.organization.services import DemoDistrict, demo_district_load
+
+
+def demo_accounts(district: DemoDistrict) -> list[dict[str, object]]:
+    justice = district.agencies["TP"]
+    return [
+        dict(
+            username="desk",
+            role=Role.DESK_OFFICER,
+            agency=district.district_desk,
+            full_name="Nguyễn Thị Lan",
+            position="Công chức Bộ phận Một cửa",
+        ),
+        dict(
+            username="officer",
+            role=Role.PROCESSING_OFFICER,
+            agency=justice,
+            full_name="Trần Văn Minh",
+            position="Chuyên viên",
+        ),
+        dict(
+            username="head",
+            role=Role.AGENCY_HEAD,
+            agency=justice,
+            full_name="Lê Thị Hoa",
+            position="Trưởng phòng",
+        ),
+        dict(
+            username="leader",
+            role=Role.UNIT_LEADER,
+            agency=district.district_committee,
+            full_name="Hoàng Văn Sơn",
+            position="Phó Chủ tịch UBND huyện",
+        ),
+        dict(
+            username="admin",
+            role=Role.ADMINISTRATOR,
+            agency=district.agencies["VP"],
+            full_name="Phạm Quốc Huy",
+            position="Quản trị hệ thống",
+            is_superuser=True,
+        ),
+        dict(
+            username="inspector",
+            role=Role.INSPECTOR,
+            agency=district.agencies["TTr"],
+            full_name="Vũ Thị Mai",
+            position="Thanh tra viên",
+        ),
+        dict(
+            username="citizen",
+            role=Role.CITIZEN,
+            agency=None,
+            full_name="Đặng Văn An",
+            email="citizen@example.org",
+        ),
+    ]
+
+
+class Command(BaseCommand):
+    help = "Load the demo district (Nà Hang) with one account per role. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even with DEBUG off (never on a production system).",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: refusing to create demo accounts with a published password. "
+                "Use --force only on a throw-away system."
+            )
+        with transaction.atomic():
+            district = demo_district_load(province_code=settings.MOTCUA_DEMO_PROVINCE_CODE)
+            users = demo_accounts_load(accounts=demo_accounts(district))
+        self.stdout.write(self.style.SUCCESS(f"Demo district loaded: {district.district}."))
+        self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
+        for user in users:
+            where = user.agency or "-"
+            self.stdout.write(f"  {user.username:<10} {user.get_role_display():<22} {where}")
