@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean
+.PHONY: help install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench
 
 help:
 	@echo "make demo      set up .venv, migrate SQLite under var/, load the demo district, serve on http://$(HOST):$(PORT)"
@@ -71,3 +71,6 @@ ci: lint check-migrations check-messages test test-pg
 
 clean:
 	rm -rf $(VENV) var/static
+
+bench: install
+	$(PY) bench/catalog_search.py

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from motcua.organization.models import AdministrativeUnit, Agency
 
@@ -33,6 +33,6 @@ def unit_list_with_children() -> list[AdministrativeUnit]:
     return list(
         AdministrativeUnit.objects.filter(is_active=True, children__is_active=True)
         .distinct()
-        .order_by("code")
+        .order_by(F("parent").asc(nulls_first=True), "code")
         .prefetch_related(Prefetch("children", queryset=children))
     )

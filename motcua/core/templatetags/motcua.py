@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -12,3 +13,12 @@ def vnd(amount: int | None) -> str:
     if amount == 0:
         return _("Free of charge")
     return f"{int(amount):,}".replace(",", ".") + " đ"
+
+
+@register.filter
+def localized(obj: object, attribute: str) -> str:
+    """``obj.<attribute>_en`` when the page is in English and it is filled, else the original."""
+    value = getattr(obj, attribute, "")
+    if get_language() == "en":
+        return getattr(obj, f"{attribute}_en", "") or value
+    return value

@@ -15,6 +15,12 @@ def test_home_is_vietnamese_by_default(client):
     assert "Đăng nhập" in response.text
 
 
+def test_home_is_vietnamese_even_for_an_english_browser(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="vi">' in response.text
+
+
 def test_language_switch_to_english_is_remembered(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
 
@@ -24,6 +30,13 @@ def test_language_switch_to_english_is_remembered(client):
     assert '<html lang="en">' in page.text
     assert "Log in" in page.text
     assert "Đăng nhập" not in page.text
+
+
+def test_language_switch_names_each_language_in_itself(client):
+    text = client.get("/").text
+
+    assert 'class="current">Tiếng Việt</button>' in text
+    assert 'lang="en">English</button>' in text
 
 
 def test_language_switch_is_on_every_page(client):
