@@ -3,4 +3,5 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"site_name": settings.MOTCUA_SITE_NAME}
+    # Each language named in itself ("Tiếng Việt | English"), never translated.
+    return {"site_name": settings.MOTCUA_SITE_NAME, "language_choices": settings.LANGUAGES}
