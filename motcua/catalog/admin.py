@@ -116,6 +116,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
                     "conditions",
                     "online_level",
                     "status",
+                    "pause_policy",
                 ]
             },
         ),

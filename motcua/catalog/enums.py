@@ -42,3 +42,10 @@ class Performer(models.TextChoices):
     COMMITTEE = "committee", pgettext_lazy("performer", "The unit's People's Committee")
     PARENT_AGENCY = "parent_agency", pgettext_lazy("performer", "An agency of the level above")
     SPECIFIC = "specific", pgettext_lazy("performer", "A named agency")
+
+
+class PausePolicy(models.TextChoices):
+    """What a supplement or payment pause does to the time limit."""
+
+    SHIFT = "shift", pgettext_lazy("pause policy", "Shift the due date by the paused time")
+    RESTART = "restart", pgettext_lazy("pause policy", "Restart the full time on resubmission")

@@ -18,6 +18,7 @@ from motcua.accounts.enums import Role
 from motcua.catalog.enums import (
     ChannelKind,
     OnlineLevel,
+    PausePolicy,
     Performer,
     ProcedureLevel,
     ProcedureStatus,
@@ -229,6 +230,8 @@ def clean_procedure(data: dict, check: Checker, field_codes: set[str]) -> dict:
     out["conditions"] = check.text(data, row, "conditions", required=False, limit=5000)
     out["online_level"] = check.choice(data, row, "online_level", OnlineLevel)
     out["status"] = check.choice(data, row, "status", ProcedureStatus)
+    data.setdefault("pause_policy", PausePolicy.SHIFT)
+    out["pause_policy"] = check.choice(data, row, "pause_policy", PausePolicy)
     out["time_limit"] = check.time_limit(data, row, "time_limit")
     out["steps"] = [_clean_step(s, row, i, check) for i, s in _enum(check, data, row, "steps", 1)]
     out["channels"] = _clean_channels(data, row, check, out["online_level"])

@@ -9,6 +9,7 @@ from motcua.accounts.enums import Role
 from motcua.catalog.enums import (
     ChannelKind,
     OnlineLevel,
+    PausePolicy,
     Performer,
     ProcedureStatus,
     TimeUnit,
@@ -120,6 +121,12 @@ class ProcedureVersion(TimeLimit):
         max_length=20,
         choices=ProcedureStatus.choices,
         default=ProcedureStatus.IN_FORCE,
+    )
+    pause_policy = models.CharField(
+        _("when the clock is paused"),
+        max_length=10,
+        choices=PausePolicy.choices,
+        default=PausePolicy.SHIFT,
     )
 
     class Meta:

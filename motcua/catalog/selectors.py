@@ -35,6 +35,7 @@ def version_to_dict(version: ProcedureVersion) -> dict:
         "conditions": version.conditions,
         "online_level": version.online_level,
         "status": version.status,
+        "pause_policy": version.pause_policy,
         "time_limit": _time_limit(version),
         "steps": [{"title": s.title, "description": s.description} for s in version.steps.all()],
         "channels": [

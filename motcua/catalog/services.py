@@ -79,7 +79,7 @@ def version_write_content(*, version: ProcedureVersion, content: dict) -> Proced
     version.field = Field.objects.get(code=content["field"])
     for name in ["name", "name_en", "implementing_agency", "deciding_agency", "applicants"]:
         setattr(version, name, content[name])
-    for name in ["result", "conditions", "online_level", "status"]:
+    for name in ["result", "conditions", "online_level", "status", "pause_policy"]:
         setattr(version, name, content[name])
     version.levels = "," + ",".join(content["levels"]) + ","
     for name, value in _time_fields(content["time_limit"]).items():

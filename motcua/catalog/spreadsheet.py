@@ -30,6 +30,7 @@ PROCEDURE_COLUMNS = [
     "conditions",
     "online_level",
     "status",
+    "pause_policy",
     *TIME,
 ]
 # sheet name → (list key in the procedure dict, columns after "procedure")

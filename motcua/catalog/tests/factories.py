@@ -30,6 +30,7 @@ def procedure_data(code="1.001193", name="Đăng ký khai sinh", **overrides) ->
         "conditions": "",
         "online_level": "full",
         "status": "in_force",
+        "pause_policy": "shift",
         "time_limit": time_limit(),
         "steps": [
             {"title": "Nộp hồ sơ", "description": "Người yêu cầu nộp tờ khai."},
