@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench
+.PHONY: help system-deps install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench
 
 help:
 	@echo "make demo      set up .venv, migrate SQLite under var/, load the demo district, serve on http://$(HOST):$(PORT)"
@@ -20,16 +20,27 @@ help:
 	@echo "make messages  refresh locale/*/LC_MESSAGES/django.po from the source"
 	@echo "make ci        everything .ci/run checks"
 
+# Debian packages the project needs: gettext (translations), pango and DejaVu fonts (PDF
+# slips), poppler-utils (tests read the PDFs back). Installed only when missing.
+SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
+	fi
+
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP) compilemessages
+install: system-deps $(STAMP) compilemessages
 
-compilemessages: $(STAMP)
-	@command -v msgfmt >/dev/null || { echo "installing gettext (msgfmt)"; apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+compilemessages: system-deps $(STAMP)
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 
 demo: install

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.workdays",
     "motcua.catalog",
+    "motcua.dossiers",
+    "motcua.notifications",
     "motcua.portal",
     "motcua.backoffice",
     "django.contrib.admin",
@@ -182,6 +184,19 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background work through Django's tasks API: run at once by default; a deployment sets a
+# queue backend (e.g. django_tasks_db or django_tasks_rq) and runs its worker.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+MOTCUA_SMS_BACKEND = os.environ.get(
+    "MOTCUA_SMS_BACKEND", "motcua.notifications.sms.LoggingSmsBackend"
+)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
@@ -202,10 +217,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Libraries that narrate every step at INFO: only their warnings are worth a line.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("weasyprint", "fontTools", "django_tasks", "django.tasks")
+    },
 }
 
 # Product settings (shown to the public; each can be overridden per deployment).
 MOTCUA_SITE_NAME = _("One-stop shop")
 MOTCUA_PAGE_SIZE = int(os.environ.get("MOTCUA_PAGE_SIZE", "20"))
+MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(10_000_000)))
 # QCVN 102 level-1 code of the demo province: Tuyên Quang's is unconfirmed, so a placeholder.
 MOTCUA_DEMO_PROVINCE_CODE = os.environ.get("MOTCUA_DEMO_PROVINCE_CODE", "H00")

@@ -136,6 +136,7 @@ def procedure_list_public(
     level: str = "",
     agency_id: int | None = None,
     online_level: str = "",
+    unit_id: int | None = None,
 ) -> QuerySet[Procedure]:
     """Published procedures in force, filtered; every word of ``query`` must match.
 
@@ -154,6 +155,10 @@ def procedure_list_public(
         procedures = procedures.filter(offerings__agency_id=agency_id, offerings__is_active=True)
     if online_level:
         procedures = procedures.filter(current_version__online_level=online_level)
+    if unit_id:
+        procedures = procedures.filter(
+            offerings__agency__unit_id=unit_id, offerings__is_active=True
+        ).distinct()
     return procedures.order_by("current_version__field__name", "code")
 
 
@@ -206,3 +211,10 @@ def component_get_form(*, code: str, component_id: int) -> Component | None:
         .exclude(form_file="")
         .first()
     )
+
+
+def offering_agencies(*, procedure: Procedure, unit_id: int) -> QuerySet[Agency]:
+    """Agencies of a unit that offer ``procedure`` (the desk chooses among them)."""
+    return Agency.objects.filter(
+        offerings__procedure=procedure, offerings__is_active=True, unit_id=unit_id
+    ).order_by("name")

@@ -22,3 +22,13 @@ def localized(obj: object, attribute: str) -> str:
     if get_language() == "en":
         return getattr(obj, f"{attribute}_en", "") or value
     return value
+
+
+@register.filter
+def working_time(delta) -> str:
+    """A span of working time in hours and minutes, without its sign: "12 h 30"."""
+    if delta is None:
+        return ""
+    minutes = abs(int(delta.total_seconds())) // 60
+    hours, minutes = divmod(minutes, 60)
+    return _("%(h)d h %(m)02d") % {"h": hours, "m": minutes} if hours else _("%d min") % minutes

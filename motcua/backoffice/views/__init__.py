@@ -1,0 +1,1 @@
+"""Staff pages: thin views that parse input, call one service or selector, and render."""

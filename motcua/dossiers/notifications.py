@@ -1,0 +1,61 @@
+"""Telling applicants what happened to their dossier, after the change is committed.
+
+``dossier_changed`` is what services pass to the transition writer; it only enqueues a
+task, so a slow mail server never holds a desk officer's transaction open.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from motcua.dossiers.enums import Action, DossierStatus
+from motcua.dossiers.models import Dossier
+from motcua.notifications.sms import send_sms
+
+# Actions an applicant hears about; steps inside the agency are not their concern.
+ANNOUNCED = frozenset(
+    {
+        Action.SUBMIT,
+        Action.RECEIVE,
+        Action.REQUEST_SUPPLEMENT,
+        Action.REFUSE,
+        Action.PAUSE_SUPPLEMENT,
+        Action.PAUSE_FINANCIAL,
+        Action.APPROVE,
+        Action.DENY,
+        Action.RETURN_RESULT,
+        Action.STOP,
+        Action.LATE_NOTICE,
+    }
+)
+
+
+def dossier_changed(dossier_id: int, action: str) -> None:
+    if action in ANNOUNCED:
+        notify_applicant.enqueue(dossier_id, action)
+
+
+def _message(dossier: Dossier) -> str:
+    text = _("Dossier %(code)s (%(procedure)s): %(status)s.") % {
+        "code": dossier.code,
+        "procedure": dossier.procedure_version.name,
+        "status": DossierStatus(dossier.status).label,
+    }
+    if dossier.due_at and dossier.status in (DossierStatus.RECEIVED, DossierStatus.PROCESSING):
+        due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
+        text += " " + _("Appointment: %s.") % due
+    return text + " " + _("Track it at %s") % f"{settings.SITE_URL}/tra-cuu/"
+
+
+@task()
+def notify_applicant(dossier_id: int, action: str) -> None:
+    dossier = Dossier.objects.select_related("procedure_version").get(pk=dossier_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        body = _message(dossier)
+        subject = _("Dossier %s") % dossier.code
+    if dossier.applicant_email:
+        send_mail(subject, body, None, [dossier.applicant_email])
+    if dossier.applicant_phone:
+        send_sms(to=dossier.applicant_phone, body=body)

@@ -1,0 +1,90 @@
+"""Scans and uploads attached to a dossier: checked by content, stored under random names."""
+
+import hashlib
+import secrets
+import unicodedata
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import User
+from motcua.core.errors import DomainError
+from motcua.dossiers.models import Dossier, DossierComponent, DossierFile
+
+# Signatures of the accepted formats; the name's extension is never trusted.
+SIGNATURES = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+}
+
+
+class FileRefused(DomainError):
+    code = "file_refused"
+    message = _("“%(name)s” was not accepted: %(reason)s")
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for signature, kind in SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+def safe_name(name: str, extension: str) -> str:
+    """The file name a person sees: no folders, no control characters, the real extension."""
+    base = PurePath(name.replace("\\", "/")).name
+    base = "".join(ch for ch in unicodedata.normalize("NFC", base) if ch.isprintable())
+    stem = PurePath(base).stem.strip(" .")[:80] or "tep"
+    return f"{stem}{extension}"
+
+
+def _check(name: str, data: bytes) -> tuple[str, str]:
+    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
+    if len(data) > limit:
+        raise FileRefused(name=name, reason=_("it is larger than %d MB.") % (limit // 1_000_000))
+    if not data:
+        raise FileRefused(name=name, reason=_("it is empty."))
+    kind = sniff(data[:16])
+    if kind is None:
+        raise FileRefused(name=name, reason=_("only PDF, JPEG and PNG files are accepted."))
+    if kind[0] == "application/pdf" and b"%%EOF" not in data[-2048:]:
+        raise FileRefused(name=name, reason=_("the PDF file is damaged or incomplete."))
+    return kind
+
+
+@transaction.atomic
+def dossier_attach_file(
+    *,
+    dossier: Dossier,
+    name: str,
+    data: bytes,
+    actor: User | None,
+    component: DossierComponent | None = None,
+) -> DossierFile:
+    content_type, extension = _check(name, data)
+    if component is not None and component.dossier_id != dossier.pk:
+        raise FileRefused(name=name, reason=_("the document belongs to another dossier."))
+    token = secrets.token_urlsafe(24)
+    stored = DossierFile(
+        dossier=dossier,
+        component=component,
+        token=token,
+        original_name=safe_name(name, extension),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
+    stored.file.save(token, ContentFile(data), save=False)
+    try:
+        stored.save(force_insert=True)
+    except Exception:
+        stored.file.delete(save=False)  # no row, no file
+        raise
+    return stored

@@ -1,0 +1,27 @@
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import User
+from motcua.core.errors import DomainError
+from motcua.dossiers.enums import Action, DossierStatus
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import RULES, state_allows
+from motcua.dossiers.services.transition import TransitionNotAllowed
+
+
+class NotYours(DomainError):
+    code = "not_yours"
+    message = _("You cannot do this: dossier %(code)s is with %(agency)s, step “%(step)s”.")
+
+
+def ensure(action: str, actor: User | None, dossier: Dossier) -> None:
+    """Raise unless the dossier's state allows ``action`` and ``actor`` may perform it."""
+    if not state_allows(action, dossier):
+        status = _("new") if dossier.pk is None else DossierStatus(dossier.status).label
+        raise TransitionNotAllowed(action=Action(action).label, status=status)
+    if not RULES[action](actor, dossier):
+        step = dossier.current_step
+        raise NotYours(
+            code=dossier.code or "-",
+            agency=dossier.holder_agency or dossier.desk,
+            step=step.name if step else "-",
+        )
