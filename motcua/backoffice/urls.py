@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.backoffice.views import desk, dossier, home, inbox
+from motcua.backoffice.views import desk, dossier, home, inbox, register
 
 app_name = "backoffice"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("tiep-nhan/", desk.desk_home, name="desk"),
     path("tiep-nhan/<str:code>/", desk.desk_receive, name="desk_receive"),
+    path("so-theo-doi/", register.register, name="register"),
     path("ho-so/", inbox.inbox, name="inbox"),
     path("ho-so/phan-cong/", inbox.inbox_assign, name="inbox_assign"),
     path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier"),

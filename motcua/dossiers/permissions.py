@@ -47,6 +47,23 @@ def _step_performer(user, dossier) -> bool:
     return _staff(user, *roles, agency_id=dossier.holder_agency_id)
 
 
+def _decider(user, dossier) -> bool:
+    """The performer of the last step outside the desk: the one who signs the result."""
+    if not _step_performer(user, dossier):
+        return False
+    later = dossier.steps.filter(order__gt=dossier.current_step.order).exclude(
+        agency_id=dossier.desk_id
+    )
+    return not later.exists()
+
+
+def _late_notice(user, dossier) -> bool:
+    """The competent agency's head, once (the service checks the time left)."""
+    return dossier.original_due_at is None and _staff(
+        user, Role.AGENCY_HEAD, agency_id=dossier.agency_id
+    )
+
+
 def _desk_or_holder(user, dossier) -> bool:
     return _desk(user, dossier) or _holder_staff(user, dossier)
 
@@ -81,12 +98,12 @@ RULES: dict[str, Callable[[User | None, Dossier], bool]] = {
     Action.PAUSE_SUPPLEMENT: _holder_staff,
     Action.PAUSE_FINANCIAL: _holder_staff,
     Action.RESUME: _desk_or_holder,
-    Action.APPROVE: _step_performer,
-    Action.DENY: _step_performer,
+    Action.APPROVE: _decider,
+    Action.DENY: _decider,
     Action.RETURN_RESULT: _desk,
     Action.WITHDRAW: _withdraw,
     Action.STOP: _stop,
-    Action.LATE_NOTICE: lambda u, d: _staff(u, Role.AGENCY_HEAD, agency_id=d.agency_id),
+    Action.LATE_NOTICE: _late_notice,
 }
 
 

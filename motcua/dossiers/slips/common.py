@@ -15,7 +15,7 @@ class SlipNotAvailable(DomainError):
 
 
 def slip_dossiers() -> QuerySet[Dossier]:
-    return Dossier.objects.select_related("procedure_version", "desk__unit", "agency")
+    return Dossier.objects.select_related("procedure_version", "desk__unit", "agency__unit")
 
 
 def events_of(*actions: str) -> Prefetch:

@@ -5,6 +5,7 @@ from django.db import transaction
 from motcua.accounts.enums import Role
 from motcua.accounts.services import DEMO_PASSWORD, demo_accounts_load
 from motcua.catalog.demo import demo_catalog_load
+from motcua.dossiers.demo import demo_dossiers_load
 from motcua.organization.services import DemoDistrict, demo_district_load
 
 
@@ -84,11 +85,13 @@ class Command(BaseCommand):
             district = demo_district_load(province_code=settings.MOTCUA_DEMO_PROVINCE_CODE)
             users = demo_accounts_load(accounts=demo_accounts(district))
             catalogue = demo_catalog_load(district=district)
+            dossiers = demo_dossiers_load(users={u.username: u for u in users})
         self.stdout.write(self.style.SUCCESS(f"Demo district loaded: {district.district}."))
         self.stdout.write(
             f"Procedures: {len(catalogue.created)} new, {len(catalogue.revised)} revised, "
             f"{len(catalogue.unchanged)} unchanged."
         )
+        self.stdout.write(f"Demo dossiers: {dossiers} new.")
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for user in users:
             where = user.agency or "-"
