@@ -85,3 +85,4 @@ clean:
 
 bench: install
 	$(PY) bench/catalog_search.py
+	$(PY) bench/inbox.py

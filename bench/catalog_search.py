@@ -1,24 +1,16 @@
 """Catalogue search over 5,000 procedures on PostgreSQL, against a primary-key lookup.
 
-Creates its own database (motcua_bench_catalog), fills it, measures, drops it. Prints for
-each query: median and p95 server time of the public catalogue page (search + count +
-render), the same-run primary-key lookup, the ratio, and the target (< 50 ms).
+Prints for each query: median and p95 server time of the public catalogue page (search,
+count and render), the same-run primary-key lookup, the ratio, and the target (< 50 ms).
 
-    make bench            # every benchmark
     .venv/bin/python bench/catalog_search.py [--procedures 5000] [--rounds 30]
 """
 
 import argparse
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
+import random
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-DB_NAME = "motcua_bench_catalog"
+from common import bench_database, median, p95, timed
+
 QUERIES = ["dang ky khai sinh", "chứng thực", "giay phep xay dung", "hộ kinh doanh", "tro cap"]
 WORDS = (
     "đăng ký khai sinh kết hôn khai tử chứng thực bản sao giấy phép xây dựng hộ kinh doanh "
@@ -27,24 +19,7 @@ WORDS = (
 ).split()
 
 
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-
-
-def drop_database() -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-
-
 def fill(count: int) -> None:
-    import random
-
     from motcua.catalog.models import Field, Procedure, ProcedureVersion
     from motcua.core.text import fold
 
@@ -80,66 +55,29 @@ def fill(count: int) -> None:
     Procedure.objects.bulk_update(procedures, ["current_version", "search_text"], batch_size=1000)
 
 
-def timed(fn, rounds: int) -> list[float]:
-    fn()  # warm the caches and the connection
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def p95(samples: list[float]) -> float:
-    return sorted(samples)[max(0, int(len(samples) * 0.95) - 1)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--procedures", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
+    with bench_database("motcua_bench_catalog"):
+        from django.test import Client
 
-    recreate_database()
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
-    # Production-like: no debug query log, no HTTPS redirect for the in-process client.
-    os.environ.update(
-        DEBUG="false",
-        SECRET_KEY="bench-" * 10,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+        from motcua.catalog.models import Procedure
 
-    django.setup()
-    from django.core.management import call_command
-    from django.test import Client
-
-    from motcua.catalog.models import Procedure
-
-    try:
-        call_command("migrate", verbosity=0)
         fill(args.procedures)
         client = Client()
         pk = Procedure.objects.order_by("pk").values_list("pk", flat=True)[args.procedures // 2]
-        base = timed(lambda: Procedure.objects.get(pk=pk), args.rounds)
-        base_median = statistics.median(base)
+        base = median(timed(lambda: Procedure.objects.get(pk=pk), args.rounds))
         print(f"catalogue search over {args.procedures} procedures, {args.rounds} rounds each")
         print(f"{'query':<22} {'median ms':>10} {'p95 ms':>8} {'pk ms':>7} {'ratio':>7}  target")
         for query in QUERIES:
             samples = timed(lambda q=query: client.get("/thu-tuc/", {"q": q}), args.rounds)
-            median = statistics.median(samples)
             verdict = "ok" if p95(samples) < 50 else "MISSED"
             print(
-                f"{query:<22} {median:>10.2f} {p95(samples):>8.2f} {base_median:>7.3f} "
-                f"{median / base_median:>7.1f}  p95 < 50 ms: {verdict}"
+                f"{query:<22} {median(samples):>10.2f} {p95(samples):>8.2f} {base:>7.3f} "
+                f"{median(samples) / base:>7.1f}  p95 < 50 ms: {verdict}"
             )
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        drop_database()
 
 
 if __name__ == "__main__":

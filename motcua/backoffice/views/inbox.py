@@ -24,15 +24,17 @@ from motcua.dossiers.selectors import (
     dossier_inbox,
     dossier_inbox_counts,
 )
-from motcua.dossiers.timing import calendar_for, effective_due
+from motcua.dossiers.timing import effective_due
 from motcua.workdays.enums import TimeUnit
 from motcua.workdays.selectors import calendar_for_unit
 
 
 def _window(window: str, user: User, now) -> dict:
-    calendar = calendar_for_unit(unit_id=user.agency.unit_id)
     if window == "overdue":
         return {"overdue_at": now}
+    if not window:
+        return {}
+    calendar = calendar_for_unit(unit_id=user.agency.unit_id)
     if window == "today":
         closing = calendar.due_at(now, 0, TimeUnit.SAME_DAY).due_at
         return {"due_before": closing + timedelta(seconds=1)}
@@ -41,9 +43,12 @@ def _window(window: str, user: User, now) -> dict:
     return {}
 
 
-def _urgency(dossier, now) -> tuple[str, timedelta | None]:
+def _urgency(dossier, now, calendars: dict) -> tuple[str, timedelta | None]:
     """(within_time | due_soon | overdue | paused, working time left) for one row."""
-    calendar = calendar_for(dossier)
+    unit_id = dossier.desk.unit_id
+    if unit_id not in calendars:  # one calendar per unit and request, not per row
+        calendars[unit_id] = calendar_for_unit(unit_id=unit_id)
+    calendar = calendars[unit_id]
     if dossier.status in (DossierStatus.SUPPLEMENT, DossierStatus.FINANCIAL):
         return "paused", None
     if dossier.due_at is None:
@@ -76,7 +81,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         **_window(filters.get("window", ""), user, now),
     )
     page = Paginator(dossiers, settings.MOTCUA_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(dossier, *_urgency(dossier, now)) for dossier in page.object_list]
+    calendars: dict = {}
+    rows = [(dossier, *_urgency(dossier, now, calendars)) for dossier in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     counts = dossier_inbox_counts(user=user, scope=scope)

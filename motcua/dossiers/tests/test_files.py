@@ -43,8 +43,8 @@ def test_attach_takes_the_extension_from_the_content_not_the_name(dossier):
     ("data", "reason"),
     [
         (b"MZ\x90\x00 not a document", "PDF, JPEG"),
-        (b"", "empty"),
-        (b"%PDF-1.4 truncated", "damaged"),
+        (b"", "tệp rỗng"),
+        (b"%PDF-1.4 truncated", "bị hỏng"),
         (b"PK\x03\x04zip bomb", "PDF, JPEG"),
     ],
 )

@@ -72,7 +72,7 @@ def test_uses_the_calendar_of_the_unit_with_that_code():
         (["--amount", "two"], "--amount must be a number such as 3 or 0.5, not 'two'."),
         (["--cutoff", "3pm"], "--cutoff must look like HH:MM, not '3pm'."),
         (["--unit-code", "NOPE"], "No administrative unit has the code 'NOPE'."),
-        (["--received", "2101-01-03 09:00"], "The calendar covers the years 1901 to 2100 only."),
+        (["--received", "2101-01-03 09:00"], "Lịch chỉ áp dụng cho các năm từ 1901 đến 2100."),
     ],
 )
 def test_bad_input_is_a_clear_command_error(args, message):

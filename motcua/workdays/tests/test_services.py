@@ -63,7 +63,7 @@ def test_override_set_refuses_a_year_the_calendar_cannot_count():
     with pytest.raises(OutsideCalendar) as caught:
         override_set(unit=None, date=date(2101, 1, 3), kind=OverrideKind.DAY_OFF, reason="x")
 
-    assert str(caught.value) == "The calendar covers the years 1901 to 2100 only."
+    assert str(caught.value) == "Lịch chỉ áp dụng cho các năm từ 1901 đến 2100."
 
 
 def test_override_remove_deletes_only_that_scope():
@@ -80,7 +80,7 @@ def test_override_remove_says_when_there_is_nothing_to_remove():
     with pytest.raises(OverrideNotFound) as caught:
         override_remove(unit=None, date=DAY)
 
-    assert str(caught.value) == "There is no calendar change on 04/09/2026 to remove."
+    assert str(caught.value) == "Không có điều chỉnh lịch nào vào ngày 04/09/2026 để xóa."
 
 
 def test_working_hours_set_creates_then_updates_the_same_date():
@@ -130,7 +130,7 @@ def test_model_validation_reports_disordered_sessions_to_the_admin_form():
         row.full_clean()
 
     assert caught.value.messages == [
-        "The working sessions must be in order and must not overlap: 08:00–12:00, 11:00–17:00."
+        "Các buổi làm việc phải theo đúng thứ tự và không được chồng lên nhau: 08:00–12:00, 11:00–17:00."
     ]
 
 
@@ -141,4 +141,4 @@ def test_model_validation_reports_a_second_override_for_every_unit_on_a_date():
     with pytest.raises(ValidationError) as caught:
         duplicate.full_clean()
 
-    assert caught.value.messages == ["A change for every unit already exists on that date."]
+    assert caught.value.messages == ["Đã có điều chỉnh lịch áp dụng cho mọi đơn vị vào ngày đó."]
