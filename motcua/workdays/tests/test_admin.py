@@ -68,7 +68,8 @@ def test_working_hours_form_refuses_overlapping_sessions(admin_client):
 
     assert refused.status_code == 200
     assert refused.context["adminform"].form.non_field_errors() == [
-        "Các buổi làm việc phải theo đúng thứ tự và không được chồng lên nhau: 07:30–12:00, 11:30–17:00."
+        "Các buổi làm việc phải theo đúng thứ tự và không được chồng lên nhau: "
+        "07:30–12:00, 11:30–17:00."
     ]
     assert accepted.status_code == 302
     assert WorkingHours.objects.get().afternoon_start == time(11, 30)

@@ -130,7 +130,8 @@ def test_model_validation_reports_disordered_sessions_to_the_admin_form():
         row.full_clean()
 
     assert caught.value.messages == [
-        "Các buổi làm việc phải theo đúng thứ tự và không được chồng lên nhau: 08:00–12:00, 11:00–17:00."
+        "Các buổi làm việc phải theo đúng thứ tự và không được chồng lên nhau: "
+        "08:00–12:00, 11:00–17:00."
     ]
 
 
