@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -215,8 +216,8 @@ def offering_set(
 ) -> Offering:
     """Offer ``procedure`` at ``agency`` with exactly this internal process."""
     process_check(steps=process, version=procedure.current_version)
-    offering = upsert(
-        Offering, lookup={"procedure": procedure, "agency": agency}, fields={"is_active": active}
+    offering, _created = Offering.objects.update_or_create(
+        procedure=procedure, agency=agency, defaults={"is_active": active}
     )
     identifiers = {s["agency"] for s in process if s["agency"]}
     named = {a.identifier: a for a in Agency.objects.filter(identifier__in=identifiers)}
@@ -294,6 +295,8 @@ def _import_one(item: dict, actor: User | None, report: ImportReport) -> None:
         report.revised.append(item["code"])
     else:
         report.unchanged.append(item["code"])
+    # One read of the cases for every offering's quota check below.
+    prefetch_related_objects([procedure.current_version], "cases")
     current = {o["agency"]: o for o in procedure_export(procedure=procedure)["offerings"]}
     agencies = {
         a.identifier: a

@@ -42,6 +42,7 @@ def test_load_demo_builds_the_na_hang_tree(settings):
 
 def test_load_demo_creates_one_account_per_role(settings):
     settings.DEBUG = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     load()
 
     assert sorted(User.objects.values_list("username", "role")) == [
