@@ -10,12 +10,14 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help system-deps install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench
+.PHONY: help system-deps browser-deps test-e2e install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench
 
 help:
 	@echo "make demo      set up .venv, migrate SQLite under var/, load the demo district, serve on http://$(HOST):$(PORT)"
 	@echo "make test      run the test suite on SQLite"
 	@echo "make test-pg   run the test suite on PostgreSQL ($(PG_URL))"
+	@echo "make test-e2e  run the browser journeys (Playwright + Debian chromium)"
+	@echo "make bench     run the benchmarks (PostgreSQL)"
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make messages  refresh locale/*/LC_MESSAGES/django.po from the source"
 	@echo "make ci        everything .ci/run checks"
@@ -55,10 +57,21 @@ serve: install
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not e2e"
 
 test-pg: install
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e"
+
+# Browser journeys: Playwright drives Debian's chromium (never a downloaded browser).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing Debian's chromium"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; fi; \
+	fi
+
+test-e2e: install browser-deps
+	$(BIN)/pytest -q -m e2e tests/e2e
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
