@@ -15,6 +15,7 @@ from motcua.dossiers.services import Applicant, Application, ReceivedComponent
 from motcua.organization.models import Agency
 
 TEXTAREA = {"rows": 3}
+CHOOSE = pgettext_lazy("select", "— Choose —")
 
 
 class ApplicantForm(forms.Form):
@@ -55,7 +56,9 @@ class ApplicantForm(forms.Form):
 class ReceptionForm(ApplicantForm):
     """A walk-in dossier at the desk: where it goes, who brings it, what it contains."""
 
-    agency = forms.ModelChoiceField(label=_("Competent agency"), queryset=Agency.objects.none())
+    agency = forms.ModelChoiceField(
+        label=_("Competent agency"), queryset=Agency.objects.none(), empty_label=CHOOSE
+    )
     case_name = forms.ChoiceField(label=_("Case"), required=False)
     channel = forms.ChoiceField(
         label=_("Received"),
@@ -67,7 +70,12 @@ class ReceptionForm(ApplicantForm):
     content = forms.CharField(
         label=_("Content requested"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
-    fee_amount = forms.IntegerField(label=_("Fees to collect (VND)"), min_value=0, initial=0)
+    fee_amount = forms.IntegerField(
+        label=_("Fees to collect (VND)"),
+        min_value=0,
+        initial=0,
+        help_text=_("What this applicant must pay under the fees listed for the procedure."),
+    )
     other_missing = forms.CharField(
         label=_("Other missing documents"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
@@ -172,7 +180,7 @@ class NoteForm(forms.Form):
 
 
 class AssignForm(NoteForm):
-    officer = forms.ModelChoiceField(label=_("Officer"), queryset=None)
+    officer = forms.ModelChoiceField(label=_("Officer"), queryset=None, empty_label=CHOOSE)
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,7 +188,7 @@ class AssignForm(NoteForm):
 
 
 class TransferForm(ReasonForm):
-    to = forms.ModelChoiceField(label=_("To agency"), queryset=None)
+    to = forms.ModelChoiceField(label=_("To agency"), queryset=None, empty_label=CHOOSE)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -247,7 +255,7 @@ class InboxFilterForm(forms.Form):
 
 
 class BulkAssignForm(forms.Form):
-    officer = forms.ModelChoiceField(label=_("Assign to"), queryset=None)
+    officer = forms.ModelChoiceField(label=_("Assign to"), queryset=None, empty_label=CHOOSE)
     codes = forms.MultipleChoiceField(label=_("Dossiers"), choices=[])
 
     def __init__(self, *args, officers, codes: list[str], **kwargs):

@@ -79,7 +79,7 @@ def desk_receive(request: HttpRequest, code: str) -> HttpResponse:
         request.POST if post else None,
         version=version,
         agencies=agencies,
-        initial=_initial(request) | {"fee_amount": _fixed_fees(version)},
+        initial=_initial(request),
     )
     rows = forms.ComponentFormSet(
         request.POST if post else None,
@@ -93,10 +93,6 @@ def desk_receive(request: HttpRequest, code: str) -> HttpResponse:
         if outcome is not None:
             return outcome
     return render(request, "backoffice/desk_receive.html", _with_components(context, version))
-
-
-def _fixed_fees(version) -> int:
-    return sum(fee.amount or 0 for fee in version.fees.all())
 
 
 def _with_components(context: dict, version) -> dict:

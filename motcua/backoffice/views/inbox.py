@@ -1,6 +1,6 @@
 """The agency inbox: open dossiers, most urgent first, with filters and bulk assignment."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -43,23 +43,26 @@ def _window(window: str, user: User, now) -> dict:
     return {}
 
 
-def _urgency(dossier, now, calendars: dict) -> tuple[str, timedelta | None]:
-    """(within_time | due_soon | overdue | paused, working time left) for one row."""
+def _urgency(dossier, now, calendars: dict) -> tuple[str, timedelta | None, datetime | None]:
+    """(within_time | due_soon | overdue | paused, working time left, due) for one row.
+
+    The due date of a paused dossier moves on while it waits; the row shows where it is now.
+    """
     unit_id = dossier.desk.unit_id
     if unit_id not in calendars:  # one calendar per unit and request, not per row
         calendars[unit_id] = calendar_for_unit(unit_id=unit_id)
     calendar = calendars[unit_id]
-    if dossier.status in (DossierStatus.SUPPLEMENT, DossierStatus.FINANCIAL):
-        return "paused", None
     if dossier.due_at is None:
-        return Timeliness.WITHIN_TIME, None
+        return Timeliness.WITHIN_TIME, None, None
     due = effective_due(dossier, at=now, calendar=calendar)
+    if dossier.status in (DossierStatus.SUPPLEMENT, DossierStatus.FINANCIAL):
+        return "paused", None, due
     left = calendar.working_time_between(now, due)
     if left < timedelta(0):
-        return Timeliness.OVERDUE, left
+        return Timeliness.OVERDUE, left, due
     # Less than one working day left: show it as due soon.
     soon = due <= calendar.due_at(now, 1, TimeUnit.WORKING_DAYS).due_at
-    return ("due_soon" if soon else Timeliness.WITHIN_TIME), left
+    return ("due_soon" if soon else Timeliness.WITHIN_TIME), left, due
 
 
 def _default_scope(user: User) -> str:

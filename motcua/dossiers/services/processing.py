@@ -340,6 +340,8 @@ def dossier_return_result(
     if dossier.current_step_id:
         DossierStep.objects.filter(pk=dossier.current_step_id).update(finished_at=at)
     changes = {
+        "current_step": None,
+        "holder_agency": None,
         "returned_at": at,
         "return_method": method,
         "returned_to": returned_to.strip(),

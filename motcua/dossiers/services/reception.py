@@ -315,8 +315,13 @@ def dossier_receive(
 def _attach(dossier: Dossier, scans: list[Scan], actor: User | None) -> None:
     received = {c.component_id: c for c in dossier.components.all()}
     for scan in scans:
-        dossier_attach_file(dossier=dossier, name=scan.name, data=scan.data, actor=actor,
-                            component=received.get(scan.component_id))
+        dossier_attach_file(
+            dossier=dossier,
+            name=scan.name,
+            data=scan.data,
+            actor=actor,
+            component=received.get(scan.component_id),
+        )
 
 
 def _offering_of(dossier: Dossier) -> Offering:
