@@ -224,6 +224,10 @@ LOGGING = {
     },
 }
 
+# Key of the audit trail's hash chain. Set it once per deployment and keep it (and its
+# backups) apart from the database: changing it makes every existing chain fail to verify.
+MOTCUA_AUDIT_KEY = os.environ.get("MOTCUA_AUDIT_KEY") or f"audit:{SECRET_KEY}"
+
 # Product settings (shown to the public; each can be overridden per deployment).
 MOTCUA_SITE_NAME = _("One-stop shop")
 MOTCUA_PAGE_SIZE = int(os.environ.get("MOTCUA_PAGE_SIZE", "20"))

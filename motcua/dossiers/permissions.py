@@ -58,10 +58,8 @@ def _decider(user, dossier) -> bool:
 
 
 def _late_notice(user, dossier) -> bool:
-    """The competent agency's head, once (the service checks the time left)."""
-    return dossier.original_due_at is None and _staff(
-        user, Role.AGENCY_HEAD, agency_id=dossier.agency_id
-    )
+    """The competent agency's head (the service checks "only once" and the time left)."""
+    return _staff(user, Role.AGENCY_HEAD, agency_id=dossier.agency_id)
 
 
 def _desk_or_holder(user, dossier) -> bool:
@@ -113,6 +111,7 @@ SUPPLEMENT_PHASE = {
     Action.RECEIVE: Phase.RECEPTION,
     Action.REFUSE: Phase.RECEPTION,
     Action.RESUME: Phase.PROCESSING,
+    Action.LATE_NOTICE: Phase.PROCESSING,
 }
 
 

@@ -94,7 +94,9 @@ def remaining(dossier: Dossier, *, at: datetime, calendar: WorkCalendar) -> time
     return calendar.working_time_between(at, effective_due(dossier, at=at, calendar=calendar))
 
 
-def due_preview(*, version: ProcedureVersion, channel: str, case_name: str, unit_id: int, at: datetime):
+def due_preview(
+    *, version: ProcedureVersion, channel: str, case_name: str, unit_id: int, at: datetime
+):
     """The appointment a dossier received now would get, with its explanation."""
     limit = limit_for(version=version, channel=channel, case_name=case_name)
     calendar = calendar_for_unit(unit_id=unit_id)

@@ -20,6 +20,7 @@ from motcua.dossiers.enums import Action, DossierStatus, Phase, ResultKind, Retu
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.permissions import state_allows
 from motcua.dossiers.services.guard import ensure
+from motcua.dossiers.services.steps import plan_steps, process_for_case
 from motcua.dossiers.services.transition import TransitionNotAllowed, dossier_transition
 from motcua.dossiers.timing import calendar_for, limit_for
 from motcua.organization.models import Agency
@@ -172,33 +173,19 @@ def dossier_transfer(*, dossier: Dossier, actor: User, to: Agency, note: str, at
         Offering.objects.filter(
             procedure_id=dossier.procedure_version.procedure_id, agency=to, is_active=True
         )
-        .prefetch_related("process")
+        .select_related("agency")
+        .prefetch_related("process__agency")
         .first()
     )
     if offering is None:
         raise NotProcessingAgency(agency=to)
     current = dossier.current_step.order if dossier.current_step else 0
     DossierStep.objects.filter(dossier=dossier, order__gt=current).delete()
-    process = [s for s in offering.process.all() if s.case_name in ("", dossier.case_name)]
-    calendar, start = calendar_for(dossier), at
-    steps = []
-    for offset, step in enumerate(process[1:], start=1):
-        agency = to if step.performer != "desk" else dossier.desk
-        unit = dossier.current_step.quota_unit if dossier.current_step else TimeUnit.WORKING_DAYS
-        start = calendar.due_at(start, step.quota, unit).due_at if step.quota else start
-        steps.append(
-            DossierStep(
-                dossier=dossier,
-                order=current + offset,
-                name=step.name,
-                role=step.role,
-                agency=agency,
-                quota=step.quota,
-                quota_unit=unit,
-                due_at=start,
-            )
-        )
-    created = DossierStep.objects.bulk_create(steps)
+    # The receiving agency's own process, after its reception step (the dossier has one).
+    process = process_for_case(offering, dossier.case_name)[1:]
+    created = plan_steps(
+        dossier=dossier, offering=offering, process=process, start=at, first_order=current + 1
+    )
     if not created:
         raise NoStep(code=dossier.code, which=_("next"))
     changes = _move(dossier, created[0], at)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
-from motcua.catalog.enums import ChannelKind, OnlineLevel, Performer, VersionState
+from motcua.catalog.enums import ChannelKind, OnlineLevel, VersionState
 from motcua.catalog.models import Offering, ProcedureVersion
 from motcua.core.errors import DomainError
 from motcua.core.identity import clean_id_number, clean_phone
@@ -21,9 +21,10 @@ from motcua.dossiers.models import Dossier, DossierComponent, DossierStep
 from motcua.dossiers.services.codes import dossier_code_next
 from motcua.dossiers.services.files import dossier_attach_file
 from motcua.dossiers.services.guard import ensure
+from motcua.dossiers.services.steps import plan_steps, process_for_case
 from motcua.dossiers.services.transition import dossier_transition
-from motcua.dossiers.timing import calendar_for, limit_for, step_due, step_unit
-from motcua.organization.enums import RECEPTION_KINDS, AgencyKind
+from motcua.dossiers.timing import calendar_for, limit_for
+from motcua.organization.enums import RECEPTION_KINDS
 from motcua.organization.models import Agency
 
 LOOKUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the desk
@@ -210,44 +211,6 @@ def _save_components(dossier: Dossier, components: list[ReceivedComponent]) -> N
     )
 
 
-def _step_agency(performer: str, named: Agency | None, offering: Offering, desk: Agency) -> Agency:
-    if performer == Performer.DESK:
-        return desk
-    if performer == Performer.COMMITTEE:
-        committee = Agency.objects.filter(
-            unit_id=offering.agency.unit_id, kind=AgencyKind.PEOPLES_COMMITTEE
-        ).first()
-        return committee or offering.agency
-    if performer in (Performer.SPECIFIC, Performer.PARENT_AGENCY) and named is not None:
-        return named
-    return offering.agency
-
-
-def _plan_steps(dossier: Dossier, offering: Offering, start) -> list[DossierStep]:
-    """Copy the offering's process for the dossier's case and plan each step's due time."""
-    process = [s for s in offering.process.all() if s.case_name == dossier.case_name]
-    if not process:
-        process = [s for s in offering.process.all() if s.case_name == ""]
-    calendar = calendar_for(dossier)
-    unit = step_unit(dossier.procedure_version.time_unit)
-    steps, due = [], start
-    for order, step in enumerate(process, start=1):
-        due = step_due(calendar, due, step.quota, unit)
-        steps.append(
-            DossierStep(
-                dossier=dossier,
-                order=order,
-                name=step.name,
-                role=step.role,
-                agency=_step_agency(step.performer, step.agency, offering, dossier.desk),
-                quota=step.quota,
-                quota_unit=unit,
-                due_at=due,
-            )
-        )
-    return DossierStep.objects.bulk_create(steps)
-
-
 def _reception(offering: Offering, actor: User, at) -> Callable[[Dossier], dict]:
     """received_at, due_at and the planned steps of a dossier being received at ``at``."""
 
@@ -257,7 +220,12 @@ def _reception(offering: Offering, actor: User, at) -> Callable[[Dossier], dict]
         )
         due = calendar_for(dossier).due_at(at, limit.amount, limit.unit, cutoff=limit.cutoff)
         DossierStep.objects.filter(dossier=dossier).delete()
-        steps = _plan_steps(dossier, offering, due.starts_at)
+        steps = plan_steps(
+            dossier=dossier,
+            offering=offering,
+            start=due.starts_at,
+            process=process_for_case(offering, dossier.case_name),
+        )
         first = steps[0] if steps else None
         if first is not None:
             DossierStep.objects.filter(pk=first.pk).update(started_at=at)
@@ -337,9 +305,11 @@ def _offering_of(dossier: Dossier) -> Offering:
     return offering
 
 
-def _fingerprint(application: Application) -> dict:
+def _fingerprint(application: Application, citizen: User | None) -> dict:
+    """What makes a retry the same submission: the key alone must not hand a dossier over."""
     person = application.applicant
     return {
+        "account": citizen.pk if citizen is not None else None,
         "procedure": application.version.procedure.code,
         "agency": application.agency.identifier,
         "case": application.case_name,
@@ -359,7 +329,7 @@ def dossier_submit_online(
     _offering(application)
     existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
-        return _same_submission(existing, application)
+        return _same_submission(existing, application, citizen)
     at = at or timezone.now()
     application.channel = ChannelKind.ONLINE
     dossier = _new_dossier(application, at=at, citizen=citizen)
@@ -371,19 +341,20 @@ def dossier_submit_online(
                 action=Action.SUBMIT,
                 actor=citizen,
                 at=at,
-                payload={"submission": _fingerprint(application)},
+                payload={"submission": _fingerprint(application, citizen)},
                 notify=notifications.dossier_changed,
             )
             _save_components(dossier, application.components)
     except IntegrityError:
         # A concurrent request with the same key won the race: answer with its dossier.
-        return _same_submission(Dossier.objects.get(idempotency_key=idempotency_key), application)
+        existing = Dossier.objects.get(idempotency_key=idempotency_key)
+        return _same_submission(existing, application, citizen)
     return dossier
 
 
-def _same_submission(existing: Dossier, application: Application) -> Dossier:
+def _same_submission(existing: Dossier, application: Application, citizen: User | None) -> Dossier:
     first = existing.events.order_by("seq").values_list("payload", flat=True).first() or {}
-    if first.get("submission") != _fingerprint(application):
+    if first.get("submission") != _fingerprint(application, citizen):
         raise IdempotencyKeyReused
     return existing
 

@@ -185,9 +185,7 @@ def at_signing(world: World, *, at: datetime = MONDAY, **overrides) -> Dossier:
     return dossier_forward(dossier=dossier, actor=world.officer, at=at)
 
 
-def decided(
-    world: World, *, approved: bool = True, at: datetime = MONDAY, **overrides
-) -> Dossier:
+def decided(world: World, *, approved: bool = True, at: datetime = MONDAY, **overrides) -> Dossier:
     dossier = at_signing(world, at=at, **overrides)
     return dossier_decide(
         dossier=dossier,
@@ -201,4 +199,6 @@ def decided(
 
 def returned(world: World, *, at: datetime = MONDAY) -> Dossier:
     dossier = decided(world, at=at)
-    return dossier_return_result(dossier=dossier, actor=world.clerk, returned_to="Nguyễn Văn An", at=at)
+    return dossier_return_result(
+        dossier=dossier, actor=world.clerk, returned_to="Nguyễn Văn An", at=at
+    )

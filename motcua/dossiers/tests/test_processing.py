@@ -1,15 +1,18 @@
-"""Moving a dossier through the agency: pass to the agency, assign, forward, send back, liên thông."""
+"""Through the agency: pass it on, assign, forward, send back, liên thông (another agency)."""
 
 import pytest
+from django.utils import translation
 
 from motcua.accounts.enums import Role
 from motcua.accounts.tests.factories import StaffFactory
 from motcua.dossiers.enums import Action, DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import (
+    DossierChangedMeanwhile,
     NotYours,
     ReasonRequired,
     dossier_assign,
+    dossier_decide,
     dossier_forward,
     dossier_send_back,
     dossier_transfer,
@@ -33,11 +36,6 @@ pytestmark = pytest.mark.django_db
 TUESDAY = vn(2026, 3, 3, 9)
 
 
-@pytest.fixture
-def world():
-    return build_world()
-
-
 def _where(dossier: Dossier):
     stored = reloaded(dossier)
     step = stored.current_step
@@ -48,7 +46,7 @@ def _last_event(dossier: Dossier):
     return dossier.events.order_by("seq").last()
 
 
-# The desk passes the dossier to the agency ---------------------------------------------
+# The desk passes the dossier to the agency -------------------------------------------------------
 
 
 def test_transfer_to_agency_moves_to_the_heads_step(world):
@@ -74,7 +72,7 @@ def test_transfer_to_agency_is_for_the_dossiers_desk_only(world, who):
     assert dossier.steps.get(order=1).finished_at is None
 
 
-# The head assigns ------------------------------------------------------------------------
+# The head assigns --------------------------------------------------------------------------------
 
 
 def test_assign_gives_the_dossier_to_the_officer_and_opens_appraisal(world):
@@ -121,7 +119,7 @@ def test_assign_to_someone_outside_the_agency_is_refused(world, who):
     assert reloaded(dossier).revision == dossier.revision
 
 
-# Forward and send back ---------------------------------------------------------------------
+# Forward and send back ---------------------------------------------------------------------------
 
 
 def test_forward_by_the_assigned_officer_goes_to_the_committee(world):
@@ -156,7 +154,11 @@ def test_forward_is_for_the_performer_of_the_current_step(world, who):
     with pytest.raises(NotYours) as refused:
         dossier_forward(dossier=dossier, actor=getattr(world, who))
 
-    assert refused.value.params == {"code": dossier.code, "agency": world.agency, "step": "Thẩm định"}
+    assert refused.value.params == {
+        "code": dossier.code,
+        "agency": world.agency,
+        "step": "Thẩm định",
+    }
     assert _where(dossier) == (DossierStatus.PROCESSING, 3, world.agency, world.officer)
 
 
@@ -166,20 +168,22 @@ def test_forward_from_the_last_step_has_nowhere_to_go(world):
     with pytest.raises(NoStep) as refused:
         dossier_forward(dossier=dossier, actor=world.clerk)
 
-    assert refused.value.params["code"] == dossier.code
-    assert str(refused.value.params["which"]) == str(NoStep.message and "next")
+    with translation.override("en"):
+        assert str(refused.value) == f"Dossier {dossier.code} has no next step."
 
 
 def test_send_back_returns_to_the_previous_step_with_the_note(world):
     dossier = assigned(world)
 
-    dossier = dossier_send_back(dossier=dossier, actor=world.officer, note="  Cần phân công lại ")
+    dossier = dossier_send_back(
+        dossier=dossier, actor=world.officer, note="  Cần phân công lại ", at=TUESDAY
+    )
 
     assert _where(dossier) == (DossierStatus.PROCESSING, 2, world.agency, None)
     assert _last_event(dossier).note == "Cần phân công lại"
     steps = {s.order: s for s in dossier.steps.all()}
-    assert steps[3].finished_at == MONDAY
-    assert steps[2].finished_at is None
+    assert (steps[3].started_at, steps[3].finished_at) == (MONDAY, TUESDAY)
+    assert (steps[2].started_at, steps[2].finished_at) == (TUESDAY, None)
 
 
 def test_send_back_needs_a_note(world):
@@ -202,11 +206,34 @@ def test_send_back_from_the_first_step_has_nowhere_to_go(world):
     dossier = dossier_send_back(dossier=with_agency(world), actor=world.head, note="Thiếu hồ sơ")
     assert _where(dossier) == (DossierStatus.PROCESSING, 1, world.desk, None)
 
-    with pytest.raises(NoStep):
+    with pytest.raises(NoStep) as refused:
         dossier_send_back(dossier=dossier, actor=world.clerk, note="Không thể lùi")
 
+    with translation.override("en"):
+        assert str(refused.value) == f"Dossier {dossier.code} has no previous step."
 
-# Liên thông: another agency takes over ----------------------------------------------------------
+
+# A stale page ------------------------------------------------------------------------------------
+
+
+def test_acting_on_a_stale_copy_is_refused_and_writes_nothing(world):
+    dossier = assigned(world)
+    stale = reloaded(dossier)
+    dossier_forward(dossier=dossier, actor=world.officer, at=TUESDAY)
+    before = list(dossier.steps.values_list("order", "started_at", "finished_at"))
+
+    with pytest.raises(DossierChangedMeanwhile) as refused:
+        dossier_send_back(dossier=stale, actor=world.officer, note="Lại", at=TUESDAY)
+
+    assert refused.value.params == {"code": dossier.code}
+    with translation.override("en"):
+        assert str(refused.value).startswith(f"Dossier {dossier.code} was changed by someone else")
+    assert _where(dossier) == (DossierStatus.PROCESSING, 4, world.committee, None)
+    assert list(dossier.steps.values_list("order", "started_at", "finished_at")) == before
+    assert dossier.events.count() == 4
+
+
+# Liên thông: another agency takes over -----------------------------------------------------------
 
 
 def test_transfer_hands_the_dossier_to_another_agency_keeping_its_identity(world):
@@ -214,7 +241,10 @@ def test_transfer_hands_the_dossier_to_another_agency_keeping_its_identity(world
     code, pk = dossier.code, dossier.pk
 
     dossier = dossier_transfer(
-        dossier=dossier, actor=world.officer, to=world.other_agency, note="Thuộc thẩm quyền NV",
+        dossier=dossier,
+        actor=world.officer,
+        to=world.other_agency,
+        note="Thuộc thẩm quyền NV",
         at=TUESDAY,
     )
 
@@ -251,12 +281,6 @@ def test_transfer_then_the_new_agency_works_on_it(world):
     assert _where(dossier) == (DossierStatus.PROCESSING, 5, world.other_agency, world.other_officer)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: processing.py dossier_transfer maps every non-desk step to the receiving "
-    "agency, so the signing step (performer 'committee') lands with Phòng Nội vụ, where no "
-    "unit leader works; the reception uses _step_agency and gives it to the People's Committee.",
-)
 def test_transfer_keeps_the_signing_step_with_the_peoples_committee(world):
     dossier = dossier_transfer(
         dossier=assigned(world), actor=world.officer, to=world.other_agency, note="Chuyển"
@@ -265,12 +289,18 @@ def test_transfer_keeps_the_signing_step_with_the_peoples_committee(world):
     assert dossier.steps.get(order=6).agency == world.committee
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: processing.py dossier_transfer takes the steps of the general case AND of the "
-    "dossier's case (case_name in ('', case)), so a dossier with a case gets both processes "
-    "after liên thông; the reception takes the case's process only, falling back to the general.",
-)
+def test_transfer_then_the_unit_leader_can_still_sign_the_result(world):
+    dossier = dossier_transfer(
+        dossier=assigned(world), actor=world.officer, to=world.other_agency, note="Chuyển"
+    )
+    dossier = dossier_assign(dossier=dossier, actor=world.other_head, officer=world.other_officer)
+    dossier = dossier_forward(dossier=dossier, actor=world.other_officer)
+
+    dossier = dossier_decide(dossier=dossier, actor=world.leader, approved=True, document="GKS")
+
+    assert reloaded(dossier).status == DossierStatus.PROCESSED
+
+
 def test_transfer_of_a_dossier_with_a_case_follows_the_cases_process():
     world = build_world(with_case=True)
     dossier = received(world, case_name=CASE)
@@ -280,14 +310,16 @@ def test_transfer_of_a_dossier_with_a_case_follows_the_cases_process():
         dossier=dossier, actor=world.officer, to=world.other_agency, note="Chuyển"
     )
 
+    # The receiving agency follows the case's own process after its reception step.
     names = list(dossier.steps.filter(order__gt=2).values_list("name", flat=True))
-    assert names == ["Ký duyệt", "Trả kết quả"]
+    assert names == ["Xác minh", "Ký duyệt", "Trả kết quả"]
 
 
 def test_transfer_needs_a_note(world):
     with pytest.raises(ReasonRequired):
-        dossier_transfer(dossier=assigned(world), actor=world.officer, to=world.other_agency,
-                         note="")
+        dossier_transfer(
+            dossier=assigned(world), actor=world.officer, to=world.other_agency, note=""
+        )
 
 
 def test_transfer_to_an_agency_that_does_not_handle_the_procedure_is_refused(world):
@@ -306,7 +338,8 @@ def test_transfer_is_for_the_staff_of_the_agency_holding_it(world, who):
     dossier = assigned(world)
 
     with pytest.raises(NotYours):
-        dossier_transfer(dossier=dossier, actor=getattr(world, who), to=world.other_agency,
-                         note="Chuyển")
+        dossier_transfer(
+            dossier=dossier, actor=getattr(world, who), to=world.other_agency, note="Chuyển"
+        )
 
     assert dossier.steps.count() == 5
