@@ -99,3 +99,4 @@ clean:
 bench: install
 	$(PY) bench/catalog_search.py
 	$(PY) bench/inbox.py
+	$(PY) bench/due_dates.py
