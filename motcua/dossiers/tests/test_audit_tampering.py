@@ -169,7 +169,7 @@ def test_verify_notices_a_status_changed_without_an_event(trail):
     dossier, _ = trail
     _sql("UPDATE dossiers_dossier SET status = %s WHERE id = %s", S.PROCESSING, dossier.pk)
 
-    assert [b.code for b in audit_verify()] == [dossier.code]
+    assert _broken(dossier, None, "the status was changed without an event")
 
 
 def test_verify_notices_a_rewritten_and_rehashed_chain(trail, settings):
@@ -193,7 +193,7 @@ def test_verify_notices_a_rewritten_and_rehashed_chain(trail, settings):
     Dossier.objects.filter(pk=dossier.pk).update(last_event_hash=prev)
     settings.MOTCUA_AUDIT_KEY = real_key
 
-    assert [b.code for b in audit_verify()] == [dossier.code]
+    assert _broken(dossier, 1, CHANGED)  # not one hash in the chain carries the real key
 
 
 # The command and the database guard --------------------------------------------------------------
