@@ -348,7 +348,7 @@ def dossier_withdraw(*, dossier: Dossier, actor: User, reason: str, at=None) -> 
         dossier,
         Action.WITHDRAW,
         actor,
-        {"holder": None, "paused_at": None},
+        {"holder": None, "paused_at": None, "phase": ""},
         note=reason.strip(),
         at=at,
     )
@@ -360,7 +360,12 @@ def dossier_stop(*, dossier: Dossier, actor: User, reason: str, at=None) -> Doss
         raise ReasonRequired
     ensure(Action.STOP, actor, dossier)
     return _go(
-        dossier, Action.STOP, actor, {"holder": None, "paused_at": None}, note=reason.strip(), at=at
+        dossier,
+        Action.STOP,
+        actor,
+        {"holder": None, "paused_at": None, "phase": ""},
+        note=reason.strip(),
+        at=at,
     )
 
 

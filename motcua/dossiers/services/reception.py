@@ -370,8 +370,13 @@ def dossier_request_supplement(
     at=None,
 ) -> Dossier:
     """Mẫu 02 at reception: what is missing and why; asked once, in writing."""
-    if not missing or not reason.strip():
-        raise ApplicationInvalid({"missing": [str(_("List what is missing and say why."))]})
+    problems = {}
+    if not missing:
+        problems["missing"] = [str(_("List what is missing and say why."))]
+    if not reason.strip():
+        problems["reason"] = [str(_("List what is missing and say why."))]
+    if problems:
+        raise ApplicationInvalid(problems)
     at = at or timezone.now()
     if dossier is None:
         application = application_clean(application)

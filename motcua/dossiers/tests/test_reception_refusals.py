@@ -77,14 +77,17 @@ def test_request_supplement_is_given_only_once(world):
     assert reloaded(dossier).revision == 2
 
 
-@pytest.mark.parametrize(("missing", "reason"), [([], "Thiếu tờ khai"), (["Tờ khai"], "  ")])
-def test_request_supplement_needs_the_missing_list_and_a_reason(world, missing, reason):
+@pytest.mark.parametrize(
+    ("missing", "reason", "field"),
+    [([], "Thiếu tờ khai", "missing"), (["Tờ khai"], "  ", "reason")],
+)
+def test_request_supplement_needs_the_missing_list_and_a_reason(world, missing, reason, field):
     with pytest.raises(ApplicationInvalid) as refused:
         dossier_request_supplement(
             actor=world.clerk, application=application(world), missing=missing, reason=reason
         )
 
-    assert list(refused.value.errors) == ["missing"]
+    assert list(refused.value.errors) == [field]
     assert _nothing_written() == (0, 0, 0)
 
 
