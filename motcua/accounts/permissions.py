@@ -7,7 +7,7 @@ their own agency; citizens see no agency's internal data.
 
 from django.db.models import QuerySet
 
-from motcua.accounts.enums import READ_ONLY_ROLES, UNIT_WIDE_ROLES, Role
+from motcua.accounts.enums import READ_ONLY_ROLES, UNIT_WIDE_ROLES
 from motcua.accounts.models import User
 from motcua.organization.models import Agency
 from motcua.organization.selectors import unit_subtree_ids
@@ -40,7 +40,3 @@ def can_act_for_agency(user: User, agency: Agency) -> bool:
 
 def is_staff_member(user: User) -> bool:
     return user.is_authenticated and user.is_staff_member
-
-
-def is_administrator(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR)

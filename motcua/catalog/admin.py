@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog import models
 from motcua.catalog.enums import VersionState
-from motcua.catalog.interchange import number
+from motcua.catalog.interchange import PROCEDURE_FIELDS, number
 from motcua.catalog.services import process_check, version_new_draft, version_publish
 from motcua.core.errors import DomainError
 
@@ -101,25 +101,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     actions = ["publish"]
     fieldsets = [
         (None, {"fields": ["procedure", "number", "state", "published_at", "change_note"]}),
-        (
-            _("Procedure"),
-            {
-                "fields": [
-                    "name",
-                    "name_en",
-                    "field",
-                    "levels",
-                    "implementing_agency",
-                    "deciding_agency",
-                    "applicants",
-                    "result",
-                    "conditions",
-                    "online_level",
-                    "status",
-                    "pause_policy",
-                ]
-            },
-        ),
+        (_("Procedure"), {"fields": PROCEDURE_FIELDS}),
         (_("Time limit"), {"fields": ["time_amount", "time_unit", "cutoff", "time_note"]}),
     ]
 

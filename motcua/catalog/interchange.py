@@ -27,7 +27,12 @@ from motcua.catalog.enums import (
 
 FORMAT = "motcua-procedures"
 VERSION = 1
-ORIGIN = "_origin"  # where a dict came from in the file: "#3 (1.001193)" or "Steps!7"
+ORIGIN = "_origin"
+# A procedure's own fields besides its code and time limit, in the order staff read them.
+PROCEDURE_FIELDS = [
+    "name", "name_en", "field", "levels", "implementing_agency", "deciding_agency",
+    "applicants", "result", "conditions", "online_level", "status", "pause_policy",
+]  # fmt: skip  # where a dict came from in the file: "#3 (1.001193)" or "Steps!7"
 
 
 @dataclass(frozen=True)

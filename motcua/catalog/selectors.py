@@ -181,11 +181,6 @@ def procedure_get_public(*, code: str) -> Procedure | None:
     )
 
 
-def version_history(*, procedure: Procedure) -> QuerySet[ProcedureVersion]:
-    """Every version, newest first, for staff."""
-    return procedure.versions.select_related("created_by").order_by("-number")
-
-
 def field_list() -> QuerySet[Field]:
     return Field.objects.order_by("name")
 

@@ -14,25 +14,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
-from motcua.catalog.interchange import ORIGIN, Document, RowError
+from motcua.catalog.interchange import ORIGIN, PROCEDURE_FIELDS, Document, RowError
 
 TIME = ["time_amount", "time_unit", "cutoff", "time_note"]
-PROCEDURE_COLUMNS = [
-    "code",
-    "name",
-    "name_en",
-    "field",
-    "levels",
-    "implementing_agency",
-    "deciding_agency",
-    "applicants",
-    "result",
-    "conditions",
-    "online_level",
-    "status",
-    "pause_policy",
-    *TIME,
-]
+PROCEDURE_COLUMNS = ["code", *PROCEDURE_FIELDS, *TIME]
 # sheet name → (list key in the procedure dict, columns after "procedure")
 LISTS = {
     "Steps": ("steps", ["title", "description"]),

@@ -1,7 +1,5 @@
 """Reads of dossiers. Access control lives here: no view can forget the scope."""
 
-import hmac
-
 from django.db.models import Count, Q, QuerySet
 
 from motcua.accounts.enums import Role
@@ -9,8 +7,6 @@ from motcua.accounts.models import User
 from motcua.accounts.permissions import visible_agencies
 from motcua.dossiers.enums import OPEN_STATUSES, DossierStatus, Phase
 from motcua.dossiers.models import Dossier, DossierEvent
-
-PUBLIC_EVENT_FIELDS = ("seq", "action", "at", "to_status", "note")
 
 
 def dossier_scope(*, user: User) -> Q:
@@ -36,25 +32,8 @@ def dossier_get_for_officer(*, user: User, code: str) -> Dossier | None:
     return dossier_list_for_officer(user=user).filter(code=code).first()
 
 
-def dossier_get_public(*, code: str, secret: str) -> Dossier | None:
-    """The dossier when code and secret match; the same None for either being wrong."""
-    dossier = (
-        Dossier.objects.select_related("procedure_version", "desk", "agency")
-        .filter(code=code.strip().upper())
-        .first()
-    )
-    expected = dossier.lookup_secret if dossier is not None else "-" * 8
-    matches = hmac.compare_digest(expected.encode(), secret.strip().upper().encode())
-    return dossier if dossier is not None and matches else None
-
-
 def dossier_events(*, dossier: Dossier) -> QuerySet[DossierEvent]:
     return dossier.events.select_related("actor", "from_agency", "to_agency").order_by("seq")
-
-
-def dossier_events_public(*, dossier: Dossier) -> list[dict]:
-    """The timeline for the applicant: what happened and when, never who on the staff."""
-    return list(dossier.events.order_by("seq").values(*PUBLIC_EVENT_FIELDS))
 
 
 def desk_queue(*, user: User) -> QuerySet[Dossier]:

@@ -1,6 +1,6 @@
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch
 
-from motcua.organization.models import AdministrativeUnit, Agency
+from motcua.organization.models import AdministrativeUnit
 
 
 def unit_subtree_ids(*, unit_id: int) -> list[int]:
@@ -13,18 +13,6 @@ def unit_subtree_ids(*, unit_id: int) -> list[int]:
         )
         found.extend(frontier)
     return found
-
-
-def unit_ancestors(*, unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-    """From the root down to ``unit`` itself."""
-    chain = [unit]
-    while chain[-1].parent_id is not None:
-        chain.append(AdministrativeUnit.objects.get(pk=chain[-1].parent_id))
-    return list(reversed(chain))
-
-
-def agency_list_in_units(*, unit_ids: list[int]) -> QuerySet[Agency]:
-    return Agency.objects.filter(unit_id__in=unit_ids, is_active=True).select_related("unit")
 
 
 def unit_list_with_children() -> list[AdministrativeUnit]:
