@@ -22,9 +22,9 @@ help:
 	@echo "make messages  refresh locale/*/LC_MESSAGES/django.po from the source"
 	@echo "make ci        everything .ci/run checks"
 
-# Debian packages the project needs: gettext (translations), pango and DejaVu fonts (PDF
+# Debian packages the project needs: gettext (translations), pango, HarfBuzz subsetting and DejaVu fonts (PDF
 # slips), poppler-utils (tests read the PDFs back). Installed only when missing.
-SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

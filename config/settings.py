@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.notifications",
+    "motcua.feedback",
+    "motcua.outreach",
+    "motcua.reports",
     "motcua.portal",
     "motcua.backoffice",
     "django.contrib.admin",
@@ -232,5 +235,23 @@ MOTCUA_AUDIT_KEY = os.environ.get("MOTCUA_AUDIT_KEY") or f"audit:{SECRET_KEY}"
 MOTCUA_SITE_NAME = _("One-stop shop")
 MOTCUA_PAGE_SIZE = int(os.environ.get("MOTCUA_PAGE_SIZE", "20"))
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(10_000_000)))
+# Public lookup: attempts allowed per client address (and failures per dossier code) in the
+# window; shared between web nodes through the cache (Redis) when REDIS_URL is set.
+MOTCUA_LOOKUP_ATTEMPTS = int(os.environ.get("MOTCUA_LOOKUP_ATTEMPTS", "20"))
+MOTCUA_LOOKUP_WINDOW_SECONDS = int(os.environ.get("MOTCUA_LOOKUP_WINDOW_SECONDS", "600"))
 # QCVN 102 level-1 code of the demo province: Tuyên Quang's is unconfirmed, so a placeholder.
 MOTCUA_DEMO_PROVINCE_CODE = os.environ.get("MOTCUA_DEMO_PROVINCE_CODE", "H00")
+
+# Feedback and complaints (DOMAIN.md §6): time limits in working days. Complaints under
+# the Law on Complaints 2011 get more days in remote units (listed by official unit code;
+# a listed district covers its communes).
+MOTCUA_FEEDBACK_DAYS = int(os.environ.get("MOTCUA_FEEDBACK_DAYS", "15"))
+MOTCUA_COMPLAINT_DAYS = int(os.environ.get("MOTCUA_COMPLAINT_DAYS", "30"))
+MOTCUA_COMPLAINT_COMPLEX_DAYS = int(os.environ.get("MOTCUA_COMPLAINT_COMPLEX_DAYS", "45"))
+MOTCUA_COMPLAINT_REMOTE_EXTRA_DAYS = int(os.environ.get("MOTCUA_COMPLAINT_REMOTE_EXTRA_DAYS", "15"))
+MOTCUA_REMOTE_UNIT_CODES = envlist("MOTCUA_REMOTE_UNIT_CODES")
+# Satisfaction ratings: a scale of 3 or 5 levels, editable for a while after first given.
+MOTCUA_RATING_LEVELS = int(os.environ.get("MOTCUA_RATING_LEVELS", "5"))
+if MOTCUA_RATING_LEVELS not in (3, 5):
+    raise ImproperlyConfigured("MOTCUA_RATING_LEVELS must be 3 or 5.")
+MOTCUA_RATING_EDIT_HOURS = int(os.environ.get("MOTCUA_RATING_EDIT_HOURS", "72"))

@@ -1,7 +1,16 @@
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from motcua.accounts.enums import Role
 from motcua.accounts.models import User
+from motcua.core.errors import DomainError
 from motcua.organization.models import Agency
 
 DEMO_PASSWORD = "demo-motcua"  # noqa: S105 - printed for the demo, refused in production
@@ -43,3 +52,90 @@ def demo_accounts_load(*, accounts: list[dict[str, object]]) -> list[User]:
         existing = User.objects.filter(username=spec["username"]).first()
         users.append(existing or user_create(password=DEMO_PASSWORD, **spec))
     return users
+
+
+VERIFY_SALT = "motcua.accounts.verify-email"
+VERIFY_MAX_AGE = 3 * 24 * 3600
+
+
+class VerificationFailed(DomainError):
+    code = "verification_failed"
+    message = gettext_lazy(
+        "This link is not valid or has expired. Register again to get a new one."
+    )
+
+
+def _verification_token(user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
+
+
+@task()
+def send_verification(user_id: int, link_base: str) -> None:
+    user = User.objects.get(pk=user_id)
+    link = f"{link_base}{_verification_token(user)}/"
+    with translation.override(settings.LANGUAGE_CODE):
+        body = (
+            _(
+                "Welcome to the one-stop shop. Open this link within 3 days to confirm your "
+                "e-mail address and activate your account: %s"
+            )
+            % link
+        )
+        send_mail(_("Confirm your e-mail address"), body, None, [user.email])
+
+
+@task()
+def send_already_registered(email: str, login_url: str) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        body = (
+            _(
+                "Someone asked to register an account with this e-mail address, which already has "
+                "one. If it was you, log in or reset your password at %s. Otherwise ignore this "
+                "message."
+            )
+            % login_url
+        )
+        send_mail(_("Your account at the one-stop shop"), body, None, [email])
+
+
+@transaction.atomic
+def citizen_register(
+    *, full_name: str, email: str, phone: str, password: str, verify_base: str, login_url: str
+) -> User | None:
+    """A citizen account, inactive until the e-mail address is confirmed.
+
+    An address that already has an account gets a reminder instead, and the caller shows
+    the same page either way: registering never reveals who has an account.
+    """
+    email = email.strip().lower()
+    if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        transaction.on_commit(lambda: send_already_registered.enqueue(email, login_url))
+        return None
+    user = User(
+        username=email,
+        email=email,
+        full_name=full_name.strip(),
+        phone=phone,
+        role=Role.CITIZEN,
+        is_active=False,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    transaction.on_commit(lambda: send_verification.enqueue(user.pk, verify_base))
+    return user
+
+
+@transaction.atomic
+def citizen_verify_email(*, token: str) -> User:
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise VerificationFailed from exc
+    user = User.objects.select_for_update().filter(pk=data.get("u"), role=Role.CITIZEN).first()
+    if user is None or user.email != data.get("e"):
+        raise VerificationFailed
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    return user

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from motcua.backoffice.views import desk, dossier, home, inbox, register
+from motcua.backoffice.views import desk, dossier, home, inbox, news, register
+from motcua.backoffice.views import feedback as fb
 
 app_name = "backoffice"
 
@@ -15,4 +16,15 @@ urlpatterns = [
     path("ho-so/<str:code>/xu-ly/<str:action>/", dossier.dossier_action, name="dossier_action"),
     path("ho-so/<str:code>/tep/<str:token>/", dossier.dossier_file, name="dossier_file"),
     path("ho-so/<str:code>/phieu/<str:kind>/", dossier.dossier_slip, name="dossier_slip"),
+    path("tin-tuc/", news.news_list, name="news_list"),
+    path("tin-tuc/moi/", news.news_create, name="news_create"),
+    path("tin-tuc/<int:pk>/", news.news_preview, name="news_preview"),
+    path("tin-tuc/<int:pk>/sua/", news.news_edit, name="news_edit"),
+    path("tin-tuc/<int:pk>/dang/", news.news_publish, name="news_publish"),
+    path("tin-tuc/<int:pk>/go/", news.news_unpublish, name="news_unpublish"),
+    path("phan-anh/", fb.feedback_list, name="feedback_list"),
+    path("phan-anh/ghi-nhan/", fb.feedback_record, name="feedback_record"),
+    path("phan-anh/<str:code>/", fb.feedback_detail, name="feedback"),
+    path("phan-anh/<str:code>/xu-ly/<str:action>/", fb.feedback_action, name="feedback_action"),
+    path("phan-anh/<str:code>/tep/<str:token>/", fb.feedback_file, name="feedback_file"),
 ]

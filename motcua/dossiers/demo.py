@@ -102,4 +102,34 @@ def demo_dossiers_load(*, users: dict[str, User]) -> int:
             svc.dossier_return_result(
                 dossier=dossier, actor=desk, returned_to=PEOPLE[i][0], at=clock(9)
             )
-    return made
+    return made + _online_submission(users["citizen"], offerings)
+
+
+def _scan(title: str) -> bytes:
+    """A one-page PDF standing for a scanned document."""
+    from weasyprint import HTML  # imported here: only the demo needs it at load time
+
+    return HTML(string=f"<h1>{title}</h1><p>Bản chụp minh họa.</p>").write_pdf()
+
+
+def _online_submission(citizen: User, offerings: list[Offering]) -> int:
+    """The demo citizen's online dossier, waiting in the district desk's queue."""
+    online = [o for o in offerings if o.procedure.current_version.online_level != "none"]
+    if not online:
+        return 0
+    offering = online[0]
+    application = _application(offering, ("Nông Thị Hoa", "008196007890", "0901234567"))
+    application.applicant.email = citizen.email
+    version = offering.procedure.current_version
+    svc.dossier_submit_online(
+        application=application,
+        idempotency_key="demo:citizen-online-1",
+        citizen=citizen,
+        scans=[
+            svc.Scan(f"{c.name[:60]}.pdf", _scan(c.name), c.pk)
+            for c in version.components.all()
+            if c.required
+        ],
+        at=_clock(offering.agency.unit_id, days_ago=1)(0),
+    )
+    return 1

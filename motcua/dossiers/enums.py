@@ -34,6 +34,7 @@ class Action(models.TextChoices):
     TRANSFER = "transfer", pgettext_lazy("dossier action", "Transfer to another agency")
     PAUSE_SUPPLEMENT = "pause_supplement", pgettext_lazy("dossier action", "Ask for a supplement")
     PAUSE_FINANCIAL = "pause_financial", pgettext_lazy("dossier action", "Ask for payment")
+    SUPPLY = "supply", pgettext_lazy("dossier action", "Documents supplied")
     RESUME = "resume", pgettext_lazy("dossier action", "Resume")
     APPROVE = "approve", pgettext_lazy("dossier action", "Approve")
     DENY = "deny", pgettext_lazy("dossier action", "Deny")
@@ -91,6 +92,7 @@ TRANSITIONS: dict[str, tuple[frozenset[int | None], int | None]] = {
     A.TRANSFER: (frozenset({S.PROCESSING}), None),
     A.PAUSE_SUPPLEMENT: (frozenset({S.PROCESSING}), S.SUPPLEMENT),
     A.PAUSE_FINANCIAL: (frozenset({S.PROCESSING}), S.FINANCIAL),
+    A.SUPPLY: (frozenset({S.SUPPLEMENT}), None),
     A.RESUME: (frozenset({S.SUPPLEMENT, S.FINANCIAL}), S.PROCESSING),
     A.APPROVE: (frozenset({S.PROCESSING}), S.PROCESSED),
     A.DENY: (frozenset({S.PROCESSING}), S.PROCESSED),

@@ -4,6 +4,8 @@
 task, so a slow mail server never holds a desk officer's transaction open.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone, translation
@@ -37,7 +39,12 @@ def dossier_changed(dossier_id: int, action: str) -> None:
         notify_applicant.enqueue(dossier_id, action)
 
 
-def _message(dossier: Dossier) -> str:
+def _lookup_link(dossier: Dossier) -> str:
+    query = urlencode({"code": dossier.code, "secret": dossier.lookup_secret})
+    return f"{settings.SITE_URL}/tra-cuu/?{query}"
+
+
+def _message(dossier: Dossier, action: str) -> str:
     text = _("Dossier %(code)s (%(procedure)s): %(status)s.") % {
         "code": dossier.code,
         "procedure": dossier.procedure_version.name,
@@ -46,6 +53,12 @@ def _message(dossier: Dossier) -> str:
     if dossier.due_at and dossier.status in (DossierStatus.RECEIVED, DossierStatus.PROCESSING):
         due = timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
         text += " " + _("Appointment: %s.") % due
+    if action == Action.SUBMIT:
+        # Only the applicant receives this: it lets them follow the dossier without the form.
+        text += " " + _("Lookup code: %s.") % dossier.lookup_secret
+        return text + " " + _("Track it at %s") % _lookup_link(dossier)
+    if action == Action.RETURN_RESULT:
+        text += " " + _("Tell us how we did: rate the service on the dossier's page.")
     return text + " " + _("Track it at %s") % f"{settings.SITE_URL}/tra-cuu/"
 
 
@@ -53,7 +66,7 @@ def _message(dossier: Dossier) -> str:
 def notify_applicant(dossier_id: int, action: str) -> None:
     dossier = Dossier.objects.select_related("procedure_version").get(pk=dossier_id)
     with translation.override(settings.LANGUAGE_CODE):
-        body = _message(dossier)
+        body = _message(dossier, action)
         subject = _("Dossier %s") % dossier.code
     if dossier.applicant_email:
         send_mail(subject, body, None, [dossier.applicant_email])

@@ -71,6 +71,16 @@ def _withdraw(user, dossier) -> bool:
     return own or _desk(user, dossier)
 
 
+def _supplier(user, dossier) -> bool:
+    """The applicant: through the portal after a lookup (no account), or their own account.
+
+    Papers brought to the desk are recorded by receiving or resuming the dossier instead.
+    """
+    if user is None or not user.is_authenticated:
+        return True
+    return dossier.citizen_id is not None and dossier.citizen_id == user.pk
+
+
 def _stop(user, dossier) -> bool:
     if _head_of_holder(user, dossier):
         return True
@@ -95,6 +105,7 @@ RULES: dict[str, Callable[[User | None, Dossier], bool]] = {
     Action.TRANSFER: _holder_staff,
     Action.PAUSE_SUPPLEMENT: _holder_staff,
     Action.PAUSE_FINANCIAL: _holder_staff,
+    Action.SUPPLY: _supplier,
     Action.RESUME: _desk_or_holder,
     Action.APPROVE: _decider,
     Action.DENY: _decider,
@@ -105,11 +116,13 @@ RULES: dict[str, Callable[[User | None, Dossier], bool]] = {
 }
 
 
-# A supplement asked at reception is answered by receiving or refusing the dossier; one
-# asked during processing by resuming it.
+# A supplement asked at reception is answered by receiving or refusing the dossier (the
+# applicant's upload is recorded as "supply" while it waits); one asked during processing
+# by resuming it (the applicant's upload resumes it at once).
 SUPPLEMENT_PHASE = {
     Action.RECEIVE: Phase.RECEPTION,
     Action.REFUSE: Phase.RECEPTION,
+    Action.SUPPLY: Phase.RECEPTION,
     Action.RESUME: Phase.PROCESSING,
     Action.LATE_NOTICE: Phase.PROCESSING,
 }
@@ -131,3 +144,11 @@ def may(action: str, user: User | None, dossier: Dossier) -> bool:
 
 def allowed_actions(user: User | None, dossier: Dossier) -> list[str]:
     return [action for action in Action if action != Action.SUBMIT and may(action, user, dossier)]
+
+
+def applicant_may_supply(user: User | None, dossier: Dossier) -> bool:
+    """Documents were asked for (at reception or in processing) and this is the applicant."""
+    if dossier.status != DossierStatus.SUPPLEMENT:
+        return False
+    action = Action.RESUME if dossier.phase == Phase.PROCESSING else Action.SUPPLY
+    return state_allows(action, dossier) and RULES[Action.SUPPLY](user, dossier)

@@ -1,11 +1,15 @@
 """Reads of dossiers. Access control lives here: no view can forget the scope."""
 
-from django.db.models import Count, Q, QuerySet
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Max, Q, QuerySet
 
 from motcua.accounts.enums import Role
 from motcua.accounts.models import User
 from motcua.accounts.permissions import visible_agencies
-from motcua.dossiers.enums import OPEN_STATUSES, DossierStatus, Phase
+from motcua.dossiers.enums import OPEN_STATUSES, Action, DossierStatus, Phase
 from motcua.dossiers.models import Dossier, DossierEvent
 
 
@@ -41,9 +45,11 @@ def desk_queue(*, user: User) -> QuerySet[Dossier]:
     waiting = Q(status=DossierStatus.SUBMITTED) | Q(
         status=DossierStatus.SUPPLEMENT, phase=Phase.RECEPTION
     )
+    supplied = Max("events__at", filter=Q(events__action=Action.SUPPLY))
     return (
         Dossier.objects.filter(waiting, desk_id=user.agency_id)
         .select_related("procedure_version")
+        .annotate(supplied_at=supplied)
         .order_by("submitted_at", "pk")
     )
 
@@ -102,3 +108,115 @@ def dossier_inbox_counts(*, user: User, scope: str = "agency") -> dict[int, int]
         .annotate(n=Count("pk"))
     )
     return dict(rows)
+
+
+def _normalised_secret(secret: str) -> str:
+    return "".join(secret.split()).upper()
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())  # bytes: any typed text is comparable
+
+
+def dossier_find_public(*, code: str, secret: str) -> Dossier | None:
+    """The dossier whose code and secret match, else None (the same for either mistake).
+
+    The secret is the one printed on the receipt, or the last four digits of the
+    applicant's phone number.
+    """
+    code, secret = code.strip().upper(), _normalised_secret(secret)
+    if not code or len(secret) < 4:
+        return None
+    dossier = (
+        Dossier.objects.select_related("procedure_version", "desk", "agency")
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        _same(secret, "X" * len(secret))  # spend the same time
+        return None
+    by_secret = _same(secret, dossier.lookup_secret.upper())
+    phone = "".join(ch for ch in dossier.applicant_phone if ch.isdigit())
+    by_phone = len(secret) == 4 and len(phone) >= 4 and _same(secret, phone[-4:])
+    return dossier if by_secret or by_phone else None
+
+
+# What the applicant is shown of the history: milestones, never the internal steps or the
+# names of the staff. Notes are shown only where they are addressed to the applicant.
+PUBLIC_ACTIONS = frozenset(
+    {
+        Action.SUBMIT,
+        Action.RECEIVE,
+        Action.REQUEST_SUPPLEMENT,
+        Action.REFUSE,
+        Action.TRANSFER_TO_AGENCY,
+        Action.TRANSFER,
+        Action.PAUSE_SUPPLEMENT,
+        Action.PAUSE_FINANCIAL,
+        Action.SUPPLY,
+        Action.RESUME,
+        Action.APPROVE,
+        Action.DENY,
+        Action.RETURN_RESULT,
+        Action.WITHDRAW,
+        Action.STOP,
+        Action.LATE_NOTICE,
+    }
+)
+PUBLIC_NOTES = frozenset(
+    {
+        Action.REQUEST_SUPPLEMENT,
+        Action.REFUSE,
+        Action.PAUSE_SUPPLEMENT,
+        Action.PAUSE_FINANCIAL,
+        Action.DENY,
+        Action.STOP,
+        Action.LATE_NOTICE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    at: datetime
+    action: str
+    status: int
+    agency: str
+    note: str
+
+
+def dossier_public_timeline(*, dossier: Dossier) -> list[PublicEvent]:
+    events = (
+        dossier.events.filter(action__in=PUBLIC_ACTIONS).select_related("to_agency").order_by("seq")
+    )
+    return [
+        PublicEvent(
+            at=e.at,
+            action=e.action,
+            status=e.to_status,
+            agency=e.to_agency.name if e.to_agency else "",
+            note=e.note if e.action in PUBLIC_NOTES else "",
+        )
+        for e in events
+    ]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the applicant is asked for now: documents (with the reason) or a payment."""
+
+    action: str
+    missing: list[str]
+    reason: str
+    at: datetime
+
+
+def dossier_open_request(*, dossier: Dossier) -> Request | None:
+    if dossier.status not in (DossierStatus.SUPPLEMENT, DossierStatus.FINANCIAL):
+        return None
+    asked = (Action.REQUEST_SUPPLEMENT, Action.PAUSE_SUPPLEMENT, Action.PAUSE_FINANCIAL)
+    event = dossier.events.filter(action__in=asked).order_by("-seq").first()
+    if event is None:
+        return None
+    missing = [str(item) for item in event.payload.get("missing", [])]
+    return Request(action=event.action, missing=missing, reason=event.note, at=event.at)

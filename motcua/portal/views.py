@@ -12,12 +12,21 @@ from motcua.catalog.selectors import (
     procedure_list_public,
 )
 from motcua.organization.selectors import unit_list_with_children
+from motcua.outreach.selectors import post_list_public
+
+HOME_POSTS = 4  # latest news on the home page, pinned first
 
 
 def home(request: HttpRequest) -> HttpResponse:
     form = CatalogueSearchForm(fields=[], agencies=[])
     return render(
-        request, "portal/home.html", {"units": unit_list_with_children(), "search_form": form}
+        request,
+        "portal/home.html",
+        {
+            "units": unit_list_with_children(),
+            "search_form": form,
+            "posts": post_list_public(limit=HOME_POSTS),
+        },
     )
 
 

@@ -88,15 +88,11 @@ def demo(transactional_db) -> None:
 
 
 @pytest.fixture
-def page(browser, live_server) -> Iterator:
-    """A new browser tab in its own context; fails the test on any off-machine request."""
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900},
-        accept_downloads=True,
-        base_url=live_server.url,
-        locale="vi-VN",
-        timezone_id="Asia/Ho_Chi_Minh",
-    )
+def new_page(browser, live_server) -> Iterator[Callable]:
+    """``new_page()`` opens a browser tab in a context of its own: its own cookies, as on
+    another visitor's device. Every request of every tab it opened is checked, and any
+    addressed off this machine fails the test."""
+    contexts = []
     outside: list[str] = []
 
     def only_local(route) -> None:
@@ -108,13 +104,31 @@ def page(browser, live_server) -> Iterator:
             outside.append(url)
             route.abort()
 
-    context.route("**/*", only_local)
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    yield tab
-    context.close()
+    def open_page():
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900},
+            accept_downloads=True,
+            base_url=live_server.url,
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+        )
+        contexts.append(context)
+        context.route("**/*", only_local)
+        tab = context.new_page()
+        tab.set_default_timeout(15_000)
+        return tab
+
+    yield open_page
+    for context in contexts:
+        context.close()
     if outside:
         pytest.fail("the page requested addresses off this machine:\n" + "\n".join(outside))
+
+
+@pytest.fixture
+def page(new_page):
+    """A new browser tab in its own context; fails the test on any off-machine request."""
+    return new_page()
 
 
 @pytest.fixture
@@ -236,3 +250,9 @@ class Ui:
 @pytest.fixture
 def ui(page, screenshot) -> Ui:
     return Ui(page, screenshot)
+
+
+@pytest.fixture
+def new_ui(new_page, screenshot) -> Callable[[], Ui]:
+    """``new_ui()``: steps in a fresh browser (a new context, without this test's cookies)."""
+    return lambda: Ui(new_page(), screenshot)

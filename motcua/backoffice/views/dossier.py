@@ -16,12 +16,15 @@ from motcua.catalog.models import Offering
 from motcua.core.errors import DomainError
 from motcua.dossiers import forms
 from motcua.dossiers import services as svc
-from motcua.dossiers.enums import Action
+from motcua.dossiers.enums import Action, DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import allowed_actions
 from motcua.dossiers.selectors import dossier_events, dossier_get_for_officer
 from motcua.dossiers.slips import Slip, available_slips, render_html, render_pdf
+from motcua.dossiers.slips.context import lookup_url
+from motcua.dossiers.slips.qr import qr_svg
 from motcua.dossiers.timing import calendar_for, classify, remaining
+from motcua.feedback.selectors import rating_for_dossier
 from motcua.organization.models import Agency
 
 
@@ -143,6 +146,9 @@ ACTIONS: dict[str, tuple[Callable, Callable]] = {
 }
 
 
+RATING_STATUSES = frozenset({DossierStatus.PROCESSED, DossierStatus.RETURNED})
+
+
 def _form(action: str, dossier: Dossier, data=None):
     return ACTIONS[action][0](dossier, data, action)
 
@@ -190,8 +196,16 @@ def _page(request: HttpRequest, dossier: Dossier, bound: dict | None = None) -> 
             "remaining": remaining(dossier, at=now, calendar=calendar),
             "action_forms": action_forms,
             "slips": _slips(dossier),
+            **_rating_handoff(request, dossier),
         },
     )
+
+
+def _rating_handoff(request: HttpRequest, dossier: Dossier) -> dict:
+    """At the desk, with the result: a QR code the applicant scans to rate the service."""
+    if dossier.status not in RATING_STATUSES or request.user.agency_id != dossier.desk_id:
+        return {}
+    return {"rating_qr": qr_svg(lookup_url(dossier)), "rating": rating_for_dossier(dossier=dossier)}
 
 
 def _slips(dossier: Dossier) -> list[tuple[str, str]]:

@@ -1,6 +1,11 @@
 """Writes to dossiers. Every state change goes through ``transition.dossier_transition``."""
 
 from motcua.dossiers.services.guard import NotYours
+from motcua.dossiers.services.online import (
+    NothingSupplied,
+    dossier_submit_online,
+    dossier_supply,
+)
 from motcua.dossiers.services.processing import (
     LateNoticeRefused,
     ReasonRequired,
@@ -29,7 +34,6 @@ from motcua.dossiers.services.reception import (
     dossier_receive,
     dossier_refuse,
     dossier_request_supplement,
-    dossier_submit_online,
 )
 from motcua.dossiers.services.transition import (
     DossierChangedMeanwhile,
@@ -44,6 +48,7 @@ __all__ = [
     "DossierChangedMeanwhile",
     "IdempotencyKeyReused",
     "LateNoticeRefused",
+    "NothingSupplied",
     "NotYours",
     "ReasonRequired",
     "ReceivedComponent",
@@ -64,6 +69,7 @@ __all__ = [
     "dossier_send_back",
     "dossier_stop",
     "dossier_submit_online",
+    "dossier_supply",
     "dossier_transfer",
     "dossier_transfer_to_agency",
     "dossier_transition",

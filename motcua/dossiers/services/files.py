@@ -43,10 +43,15 @@ def safe_name(name: str, extension: str) -> str:
     return f"{stem}{extension}"
 
 
-def _check(name: str, data: bytes) -> tuple[str, str]:
+def check_size(name: str, size: int) -> None:
+    """Refuse an oversized file before reading it."""
     limit = settings.MOTCUA_MAX_UPLOAD_BYTES
-    if len(data) > limit:
+    if size > limit:
         raise FileRefused(name=name, reason=_("it is larger than %d MB.") % (limit // 1_000_000))
+
+
+def check_upload(name: str, data: bytes) -> tuple[str, str]:
+    check_size(name, len(data))
     if not data:
         raise FileRefused(name=name, reason=_("it is empty."))
     kind = sniff(data[:16])
@@ -66,7 +71,7 @@ def dossier_attach_file(
     actor: User | None,
     component: DossierComponent | None = None,
 ) -> DossierFile:
-    content_type, extension = _check(name, data)
+    content_type, extension = check_upload(name, data)
     if component is not None and component.dossier_id != dossier.pk:
         raise FileRefused(name=name, reason=_("the document belongs to another dossier."))
     token = secrets.token_urlsafe(24)

@@ -18,8 +18,8 @@ from motcua.core.errors import DomainError
 from motcua.dossiers import notifications
 from motcua.dossiers.enums import Action, DossierStatus, Phase, ResultKind, ReturnMethod
 from motcua.dossiers.models import Dossier, DossierStep
-from motcua.dossiers.permissions import state_allows
-from motcua.dossiers.services.guard import ensure
+from motcua.dossiers.permissions import RULES, state_allows
+from motcua.dossiers.services.guard import NotYours, ensure
 from motcua.dossiers.services.steps import plan_steps, process_for_case
 from motcua.dossiers.services.transition import TransitionNotAllowed, dossier_transition
 from motcua.dossiers.timing import calendar_for, limit_for
@@ -234,19 +234,31 @@ def dossier_pause(
 
 
 @transaction.atomic
-def dossier_resume(*, dossier: Dossier, actor: User | None, note: str = "", at=None) -> Dossier:
+def dossier_resume(
+    *,
+    dossier: Dossier,
+    actor: User | None,
+    note: str = "",
+    supplied: list[dict] | None = None,
+    at=None,
+) -> Dossier:
     """The citizen supplied what was asked (or paid): the clock runs again.
 
     Under the "shift" policy the due date moves by the paused working time; under
-    "restart" the full time limit counts again from now.
+    "restart" the full time limit counts again from now. ``actor`` None is the portal
+    acting for the applicant; ``supplied`` lists the files the applicant uploaded (then
+    ``actor`` may also be the applicant's own account).
     """
     at = at or timezone.now()
-    if actor is not None:  # None: the portal, when the citizen supplies what was asked
+    if actor is None or supplied is not None:  # the applicant, through the portal or account
+        if not state_allows(Action.RESUME, dossier):
+            raise TransitionNotAllowed(
+                action=Action.RESUME.label, status=DossierStatus(dossier.status).label
+            )
+        if not RULES[Action.SUPPLY](actor, dossier):
+            raise NotYours(code=dossier.code, agency=dossier.holder_agency, step="-")
+    else:
         ensure(Action.RESUME, actor, dossier)
-    elif not state_allows(Action.RESUME, dossier):
-        raise TransitionNotAllowed(
-            action=Action.RESUME.label, status=DossierStatus(dossier.status).label
-        )
     calendar = calendar_for(dossier)
     version = dossier.procedure_version
     if version.pause_policy == PausePolicy.RESTART:
@@ -265,6 +277,7 @@ def dossier_resume(*, dossier: Dossier, actor: User | None, note: str = "", at=N
         payload={
             "paused_minutes": int(paused.total_seconds() // 60),
             "policy": version.pause_policy,
+            **({"files": supplied} if supplied is not None else {}),
         },
     )
 

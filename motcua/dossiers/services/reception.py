@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
-from motcua.catalog.enums import ChannelKind, OnlineLevel, VersionState
+from motcua.catalog.enums import ChannelKind, VersionState
 from motcua.catalog.models import Offering, ProcedureVersion
 from motcua.core.errors import DomainError
 from motcua.core.identity import clean_id_number, clean_phone
@@ -19,7 +19,7 @@ from motcua.dossiers import notifications
 from motcua.dossiers.enums import Action, ApplicantKind, Phase
 from motcua.dossiers.models import Dossier, DossierComponent, DossierStep
 from motcua.dossiers.services.codes import dossier_code_next
-from motcua.dossiers.services.files import dossier_attach_file
+from motcua.dossiers.services.files import check_upload, dossier_attach_file
 from motcua.dossiers.services.guard import ensure
 from motcua.dossiers.services.steps import plan_steps, process_for_case
 from motcua.dossiers.services.transition import dossier_transition
@@ -281,7 +281,10 @@ def dossier_receive(
 
 
 def _attach(dossier: Dossier, scans: list[Scan], actor: User | None) -> None:
-    received = {c.component_id: c for c in dossier.components.all()}
+    """Store the scans, after checking them all: a refused file means none is written."""
+    for scan in scans:
+        check_upload(scan.name, scan.data)
+    received = {c.component_id: c for c in dossier.components.all() if c.component_id}
     for scan in scans:
         dossier_attach_file(
             dossier=dossier,
@@ -303,60 +306,6 @@ def _offering_of(dossier: Dossier) -> Offering:
     if offering is None:
         raise NotOffered(agency=dossier.agency, code=dossier.procedure_version.procedure.code)
     return offering
-
-
-def _fingerprint(application: Application, citizen: User | None) -> dict:
-    """What makes a retry the same submission: the key alone must not hand a dossier over."""
-    person = application.applicant
-    return {
-        "account": citizen.pk if citizen is not None else None,
-        "procedure": application.version.procedure.code,
-        "agency": application.agency.identifier,
-        "case": application.case_name,
-        "name": person.name.strip(),
-        "id": person.id_number,
-    }
-
-
-@transaction.atomic
-def dossier_submit_online(
-    *, application: Application, idempotency_key: str, citizen: User | None = None, at=None
-) -> Dossier:
-    """Store an online submission once: the same key again returns the same dossier."""
-    application = application_clean(application)
-    if application.version.online_level == OnlineLevel.NONE:
-        raise NotOnline(code=application.version.procedure.code)
-    _offering(application)
-    existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return _same_submission(existing, application, citizen)
-    at = at or timezone.now()
-    application.channel = ChannelKind.ONLINE
-    dossier = _new_dossier(application, at=at, citizen=citizen)
-    dossier.idempotency_key, dossier.submitted_at = idempotency_key, at
-    try:
-        with transaction.atomic():
-            dossier = dossier_transition(
-                dossier=dossier,
-                action=Action.SUBMIT,
-                actor=citizen,
-                at=at,
-                payload={"submission": _fingerprint(application, citizen)},
-                notify=notifications.dossier_changed,
-            )
-            _save_components(dossier, application.components)
-    except IntegrityError:
-        # A concurrent request with the same key won the race: answer with its dossier.
-        existing = Dossier.objects.get(idempotency_key=idempotency_key)
-        return _same_submission(existing, application, citizen)
-    return dossier
-
-
-def _same_submission(existing: Dossier, application: Application, citizen: User | None) -> Dossier:
-    first = existing.events.order_by("seq").values_list("payload", flat=True).first() or {}
-    if first.get("submission") != _fingerprint(application, citizen):
-        raise IdempotencyKeyReused
-    return existing
 
 
 @transaction.atomic

@@ -38,6 +38,12 @@ def lookup_url(dossier: Dossier) -> str:
     return f"{settings.SITE_URL}/tra-cuu/?{query}"
 
 
+def _lookup(dossier: Dossier) -> dict:
+    """The QR code and secret that open the dossier's public page (status, uploads, rating)."""
+    url = lookup_url(dossier)
+    return {"lookup_secret": dossier.lookup_secret, "lookup_url": url, "qr_svg": qr_svg(url)}
+
+
 def _time_limit(dossier: Dossier) -> str:
     limit = limit_for(
         version=dossier.procedure_version, channel=dossier.channel, case_name=dossier.case_name
@@ -109,6 +115,7 @@ def supplement_context(dossier: Dossier, event_id: int | None = None) -> dict:
         "reason": event.note,
         "guide": event.actor_name,
         "guide_phone": dossier.desk.phone,
+        **_lookup(dossier),
     }
 
 
@@ -123,6 +130,7 @@ def refusal_context(dossier: Dossier, event_id: int | None = None) -> dict:
         "desk_name": dossier.desk.name,
         "reason": event.note,
         "officer": event.actor_name,
+        **_lookup(dossier),
     }
 
 

@@ -2,6 +2,7 @@
 
 from motcua.dossiers.enums import Action, DossierStatus
 from motcua.dossiers.services import (
+    Scan,
     dossier_assign,
     dossier_decide,
     dossier_forward,
@@ -14,6 +15,7 @@ from motcua.dossiers.services import (
     dossier_return_result,
     dossier_send_back,
     dossier_stop,
+    dossier_supply,
     dossier_transfer,
     dossier_transfer_to_agency,
     dossier_withdraw,
@@ -32,6 +34,7 @@ from motcua.dossiers.tests.factories import (
 )
 
 S = DossierStatus
+SUPPLIED_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _supplement_at_reception(world):
@@ -108,6 +111,10 @@ CALLS = {
         "officer",
         lambda w, d, a: dossier_pause(dossier=d, actor=a, financial=True, reason="Lệ phí"),
     ),
+    Action.SUPPLY: (
+        "portal",  # no account: the applicant looked the dossier up
+        lambda w, d, a: dossier_supply(dossier=d, actor=a, scans=[Scan("ảnh.pdf", SUPPLIED_PDF)]),
+    ),
     Action.RESUME: ("clerk", lambda w, d, a: dossier_resume(dossier=d, actor=a)),
     Action.APPROVE: (
         "leader",
@@ -135,4 +142,4 @@ CALLS = {
 def perform(action: str, world: World, dossier, actor=None):
     """Apply ``action`` the ordinary way, by ``actor`` or whoever normally does it."""
     who, call = CALLS[action]
-    return call(world, dossier, actor or getattr(world, who))
+    return call(world, dossier, actor or getattr(world, who, None))

@@ -35,7 +35,7 @@ from motcua.dossiers.slips.control import step_timeliness
 from motcua.dossiers.slips.formats import date_line, day_words, moment_words, place_name
 from motcua.dossiers.slips.qr import qr_svg
 from motcua.dossiers.slips.render import offline_fetcher
-from motcua.dossiers.tests.factories import application, build_world
+from motcua.dossiers.tests.factories import application, build_world, submitted
 from motcua.organization.enums import AgencyKind
 from motcua.organization.models import AdministrativeUnit, Agency
 from motcua.organization.tests.factories import AgencyFactory
@@ -583,3 +583,21 @@ def test_the_event_a_slip_is_printed_from_can_be_chosen(world):
     assert slip_context(Slip.SUPPLEMENT, dossier, event_id=first.pk)["missing"] == ["A"]
     with pytest.raises(SlipNotAvailable):
         slip_context(Slip.SUPPLEMENT, dossier, event_id=first.pk + 1000)
+
+
+@pytest.mark.parametrize(
+    ("kind", "caption"),
+    [("02", "Quét mã để nộp bổ sung trực tuyến"), ("03", "Quét mã để đánh giá mức độ hài lòng")],
+)
+def test_supplement_and_refusal_slips_carry_the_lookup_qr_code(world, kind, caption):
+    dossier = submitted(world)
+    if kind == "02":
+        dossier = dossier_request_supplement(
+            actor=world.clerk, dossier=dossier, missing=["Ảnh"], reason="Thiếu ảnh"
+        )
+    else:
+        dossier = dossier_refuse(actor=world.clerk, dossier=dossier, reason="Sai thẩm quyền")
+    html = render_html(kind, dossier=dossier)
+    assert '<svg class="qr"' in html
+    assert caption in html
+    assert dossier.lookup_secret in html

@@ -26,6 +26,7 @@ from motcua.dossiers.enums import TRANSITIONS, Action, DossierStatus, Phase
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.services import (
     Applicant,
+    Scan,
     dossier_assign,
     dossier_decide,
     dossier_forward,
@@ -39,6 +40,7 @@ from motcua.dossiers.services import (
     dossier_send_back,
     dossier_stop,
     dossier_submit_online,
+    dossier_supply,
     dossier_transfer,
     dossier_transfer_to_agency,
     dossier_withdraw,
@@ -49,6 +51,7 @@ A = Action
 S = DossierStatus
 ACTIONS = [a for a in Action if a != A.SUBMIT]
 ENDS = {A.REFUSE, A.WITHDRAW, A.STOP}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PEOPLE = ["clerk", "head", "officer", "leader", "other_officer", "other_head", "owner", "nobody"]
 
 
@@ -99,6 +102,8 @@ class DossierMachine(RuleBasedStateMachine):
             return d.holder or (self._staff(step.role, d.holder_agency_id) if step else None)
         if action in (A.TRANSFER, A.PAUSE_SUPPLEMENT, A.PAUSE_FINANCIAL):
             return self._staff(Role.PROCESSING_OFFICER, d.holder_agency_id)
+        if action == A.SUPPLY:
+            return self.owner if d.citizen_id else None
         return w.leader if action == A.STOP else w.clerk
 
     def _call(self, action: str, d: Dossier, actor):
@@ -133,6 +138,9 @@ class DossierMachine(RuleBasedStateMachine):
             ),
             A.RETURN_RESULT: lambda: dossier_return_result(
                 dossier=d, actor=actor, returned_to="Công dân", at=at
+            ),
+            A.SUPPLY: lambda: dossier_supply(
+                dossier=d, actor=actor, scans=[Scan("anh.pdf", PDF)], at=at
             ),
             A.WITHDRAW: lambda: dossier_withdraw(dossier=d, actor=actor, reason="Rút", at=at),
             A.STOP: lambda: dossier_stop(dossier=d, actor=actor, reason="Dừng", at=at),
@@ -188,6 +196,13 @@ class DossierMachine(RuleBasedStateMachine):
     def _attempt(self, dossier: Dossier, action: str, actor) -> None:
         """Apply ``action``: one more event if it passes, no trace at all if it is refused."""
         before = _snapshot(dossier.pk)
+        # Documents supplied while processing is paused resume it: one "resume" event.
+        supplied_in_processing = (
+            action == A.SUPPLY
+            and dossier.status == S.SUPPLEMENT
+            and dossier.phase == Phase.PROCESSING
+        )
+        expected = A.RESUME if supplied_in_processing else action
         try:
             self._call(action, dossier, actor)
         except DomainError as refused:
@@ -197,7 +212,7 @@ class DossierMachine(RuleBasedStateMachine):
         after = Dossier.objects.get(pk=dossier.pk)
         event(f"reached status {after.status}")
         assert after.revision == before[0]["revision"] + 1
-        assert after.events.order_by("seq").last().action == action
+        assert after.events.order_by("seq").last().action == expected
 
     @precondition(lambda self: self.pks)
     @rule(index=st.integers(0, 2), minutes=st.integers(0, 2000), data=st.data())

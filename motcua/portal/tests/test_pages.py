@@ -94,13 +94,13 @@ def test_workspace_sends_anonymous_visitors_to_login(client):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_workspace_sends_citizens_back_to_the_portal(client):
+def test_workspace_sends_citizens_to_their_own_dossiers(client):
     client.force_login(UserFactory())
 
     response = client.get(reverse("backoffice:home"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("portal:home")
+    assert response["Location"] == reverse("portal:my_dossiers")
 
 
 def test_password_reset_does_not_reveal_whether_an_account_exists(client, mailoutbox):

@@ -1,0 +1,37 @@
+"""Counting attempts in the shared cache: fixed windows, atomic increments.
+
+With ``REDIS_URL`` set every web node counts in the same place; the embedded default
+counts per process, which is what a single-process demo needs.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address the reverse proxy saw (it must overwrite X-Real-IP), else the peer."""
+    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+
+
+def _name(scope: str, key: str) -> str:
+    return f"rl:{scope}:{hashlib.sha256(f'{scope}:{key}'.encode()).hexdigest()[:32]}"
+
+
+def over_limit(*, scope: str, key: str, limit: int) -> bool:
+    """Whether ``key`` has already used up its attempts (without counting one more)."""
+    return (cache.get(_name(scope, key)) or 0) >= limit
+
+
+def rate_limited(*, scope: str, key: str, limit: int, window: int) -> bool:
+    """Count one attempt for ``key``; True once more than ``limit`` fall in ``window`` s."""
+    name = _name(scope, key)
+    if cache.add(name, 1, timeout=window):
+        return limit < 1
+    try:
+        count = cache.incr(name)
+    except ValueError:  # expired between add and incr
+        cache.add(name, 1, timeout=window)
+        count = 1
+    return count > limit

@@ -1,0 +1,380 @@
+"""A citizen's online dossier, from the catalogue to the rating, in the browser.
+
+The citizen finds "Đăng ký khai sinh" by typing without accents, submits it online as a
+guest with scanned documents, is asked once for a missing paper, uploads it from another
+browser after looking the dossier up, follows it to the result and rates the service. The
+commune's staff act through the services: the journey is the citizen's. Vietnamese
+throughout, as the product starts.
+"""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.utils.translation import gettext, override
+
+from motcua.accounts.enums import Role
+from motcua.accounts.models import User
+from motcua.catalog.models import Procedure
+from motcua.dossiers import services as svc
+from motcua.dossiers.enums import Action, DossierStatus
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import allowed_actions
+from motcua.feedback.enums import LEVEL_LABELS, Criterion
+from motcua.feedback.models import SatisfactionRating
+from motcua.organization.enums import AgencyKind
+from motcua.organization.models import Agency
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+BIRTH_REGISTRATION = "1.001193"  # Đăng ký khai sinh: online in full, at every commune
+COMMUNE = "Xã Năng Khả"
+APPLICANT = {
+    "name": "Ma Thị Hoa",
+    "id_number": "008195003456",
+    "phone": "0971234560",
+    "email": "ma.thi.hoa@example.com",
+    "address": "Thôn Nà Khà, xã Năng Khả, huyện Nà Hang, tỉnh Tuyên Quang",
+}
+MISSING = "Bản sao giấy chứng nhận kết hôn"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+DOSSIER_CODE = re.compile(r"^\S+-\d{6}-\d{4}$")  # <desk identifier>-YYMMDD-NNNN
+# The commune has no staff in the demo: its administrator would add them.
+COMMUNE_STAFF = {
+    "mc_nangkha": (Role.DESK_OFFICER, AgencyKind.ONE_STOP_DESK, "Hà Thị Duyên"),
+    "tp_nangkha": (Role.PROCESSING_OFFICER, AgencyKind.PEOPLES_COMMITTEE, "Chẩu Văn Kiên"),
+    "ct_nangkha": (Role.UNIT_LEADER, AgencyKind.PEOPLES_COMMITTEE, "Ma Văn Thắng"),
+}
+
+
+def vi(text: str) -> str:
+    """The Vietnamese of an English source text, as the pages show it."""
+    with override("vi"):
+        return gettext(text)
+
+
+def vi_label(label) -> str:
+    with override("vi"):
+        return str(label)
+
+
+def en_label(label) -> str:
+    with override("en"):
+        return str(label)
+
+
+def commune_staff() -> dict[str, User]:
+    staff = {}
+    for username, (role, kind, full_name) in COMMUNE_STAFF.items():
+        agency = Agency.objects.get(unit__name=COMMUNE, kind=kind)
+        user = User(username=username, role=role, agency=agency, full_name=full_name)
+        user.set_unusable_password()
+        user.save()
+        staff[username] = user
+    return staff
+
+
+def staff_names() -> list[str]:
+    return list(User.objects.exclude(role=Role.CITIZEN).values_list("full_name", flat=True))
+
+
+def fact(page, term: str):
+    """The value next to ``term`` in the page's list of facts."""
+    return page.locator(
+        f"xpath=//main//dl[contains(@class, 'facts')]/dt[normalize-space()='{term}']"
+        "/following-sibling::dd[1]"
+    )
+
+
+def mails_to(address: str) -> list:
+    return [m for m in mail.outbox if address in m.to]
+
+
+def assert_no_staff_names(page) -> None:
+    text = page.locator("main").inner_text()
+    shown = [name for name in staff_names() if name and name in text]
+    assert not shown, f"{page.url} shows staff names to the public: {shown}"
+
+
+def fill_application(ui, *, agency: str, applicant: dict[str, str], pdf) -> list[str]:
+    """Fill the online form; attach the PDF to each document marked required (*).
+
+    Returns the names of the documents it attached a file to.
+    """
+    form = ui.page.locator("main form.submission")
+    form.get_by_label(vi("Where to submit")).select_option(label=agency)
+    for name, value in applicant.items():
+        form.locator(f"[name={name}]").fill(value)
+    attached = []
+    for field in form.locator(".field").filter(has=ui.page.locator("input[type=file]")).all():
+        upload = field.locator("input[type=file]")
+        if not upload.get_attribute("name").startswith("component_"):
+            continue
+        if field.locator("label .required").count():
+            upload.set_input_files(str(pdf))
+            attached.append(field.locator("label").inner_text().rstrip(" *"))
+    form.locator("[name=declaration]").check()
+    form.locator("[name=consent]").check()
+    return attached
+
+
+def carry_to_result(dossier: Dossier, desk: User) -> Dossier:
+    """Staff of the agencies holding the dossier act in turn until the result is ready."""
+    dossier = svc.dossier_transfer_to_agency(dossier=dossier, actor=desk)
+    for _ in range(10):
+        if dossier.status != DossierStatus.PROCESSING:
+            break
+        step = dossier.current_step
+        actor = User.objects.filter(role=step.role, agency=dossier.holder_agency).first()
+        assert actor is not None, f"nobody is {step.role} at {dossier.holder_agency}"
+        allowed = allowed_actions(actor, dossier)
+        if Action.APPROVE in allowed:
+            dossier = svc.dossier_decide(
+                dossier=dossier,
+                actor=actor,
+                approved=True,
+                document="Giấy khai sinh số 112/2026",
+            )
+        else:
+            assert Action.FORWARD in allowed, f"{actor} may only {allowed} at {step.name}"
+            dossier = svc.dossier_forward(dossier=dossier, actor=actor, note="Đủ điều kiện.")
+    assert dossier.status == DossierStatus.PROCESSED, dossier.get_status_display()
+    return dossier
+
+
+def test_citizen_submits_online_supplies_follows_and_rates(demo, ui, new_ui, tmp_path):
+    page = ui.page
+    procedure = Procedure.objects.get(code=BIRTH_REGISTRATION)
+    name = procedure.current_version.name
+    committee = Agency.objects.get(unit__name=COMMUNE, kind=AgencyKind.PEOPLES_COMMITTEE)
+    pdf = tmp_path / "to-khai.pdf"
+    pdf.write_bytes(PDF)
+    png = tmp_path / "giay-chung-nhan-ket-hon.png"
+    png.write_bytes(PNG)
+
+    # 1. From the home page, the procedure is found without accents and opened.
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    search = page.locator("main form[role=search]")
+    search.locator("[name=q]").fill("dang ky khai sinh")
+    ui.submit(search.locator("button[type=submit]"))
+    assert "/thu-tuc/" in page.url, page.url
+    link = page.locator(f"main table.procedure-table a[href$='/thu-tuc/{BIRTH_REGISTRATION}/']")
+    expect(link).to_have_text(name)
+    with page.expect_navigation():
+        link.click()
+    expect(page.locator("main h1")).to_contain_text(name)
+    with page.expect_navigation():
+        page.locator("main").get_by_role("link", name=vi("Submit online")).click()
+    assert page.url.endswith(f"/thu-tuc/{BIRTH_REGISTRATION}/nop-truc-tuyen/"), page.url
+
+    # 2. The guest fills the form; an ID number of 11 digits is refused, next to the field.
+    agency = f"{committee.name} — {committee.unit.name}"
+    form = page.locator("main form.submission")
+    send = form.get_by_role("button", name=vi("Send the dossier"))
+    wrong = APPLICANT | {"id_number": APPLICANT["id_number"][:-1]}
+    fill_application(ui, agency=agency, applicant=wrong, pdf=pdf)
+    ui.shot("online-form")
+    with page.expect_navigation():
+        send.click()
+    id_field = form.locator(".field").filter(has=page.locator("[name=id_number]"))
+    refused = vi("An ID number has exactly 12 digits.")
+    expect(id_field.locator(".field-errors")).to_have_text(refused)
+    assert not Dossier.objects.filter(applicant_name=APPLICANT["name"]).exists()
+    ui.shot("online-form-refused")
+
+    attached = fill_application(ui, agency=agency, applicant=APPLICANT, pdf=pdf)
+    required = [
+        c.name for c in procedure.current_version.components.all() if c.required and not c.condition
+    ]
+    assert attached == required, attached
+    token = form.locator("[name=token]").input_value()
+    ui.submit(send)
+
+    # The confirmation gives the dossier code and the lookup code.
+    assert "/da-nop/" in page.url, page.url
+    expect(page.locator("main h1")).to_have_text(vi("Your dossier has been sent"))
+    code = fact(page, vi("Dossier code")).inner_text().strip()
+    secret = fact(page, vi("Lookup code")).inner_text().strip()
+    assert DOSSIER_CODE.match(code), code
+    assert re.fullmatch(r"[A-Z2-9]{8}", secret), secret
+    dossier = Dossier.objects.get(code=code)
+    assert code.startswith(f"{dossier.desk.identifier}-"), code
+    assert dossier.agency == committee
+    assert dossier.status == DossierStatus.SUBMITTED
+    assert dossier.lookup_secret == secret
+    assert dossier.files.count() == len(required)
+    ui.shot("confirmation")
+
+    # Back to the form and sent again (the browser keeps the form's key; the files are
+    # chosen again): the same dossier is shown, no second one is made.
+    page.go_back()
+    assert page.url.endswith("/nop-truc-tuyen/"), page.url
+    assert form.locator("[name=token]").input_value() == token
+    fill_application(ui, agency=agency, applicant=APPLICANT, pdf=pdf)
+    ui.submit(send)
+    assert page.url.endswith(f"/ho-so/{code}/da-nop/"), page.url
+    expect(fact(page, vi("Dossier code"))).to_have_text(code)
+    assert Dossier.objects.filter(applicant_name=APPLICANT["name"]).count() == 1
+    assert dossier.files.count() == len(required)
+
+    # 3. The confirmation e-mail carries the lookup code and the lookup link.
+    sent = mails_to(APPLICANT["email"])
+    assert len(sent) == 1, [m.subject for m in sent]
+    assert code in sent[0].subject
+    assert secret in sent[0].body
+    assert f"/tra-cuu/?code={code}&secret={secret}" in sent[0].body
+
+    # 4. The commune's desk asks, once, for a missing paper.
+    staff = commune_staff()
+    desk = staff["mc_nangkha"]
+    assert desk.agency == dossier.desk
+    dossier = svc.dossier_request_supplement(
+        actor=desk,
+        dossier=dossier,
+        missing=[MISSING],
+        reason="Cha mẹ của trẻ đã đăng ký kết hôn: cần bản sao để ghi tên cha.",
+    )
+    assert dossier.status == DossierStatus.SUPPLEMENT
+
+    # 5. On another device, the citizen looks the dossier up with the two codes.
+    citizen = new_ui()
+    page = citizen.page
+    page.goto("/tra-cuu/")
+    main = page.locator("main")
+    main.get_by_label(vi("Dossier code")).fill(code)
+    main.get_by_label(vi("Lookup code, or the last 4 digits of the phone number")).fill(secret)
+    citizen.submit(main.get_by_role("button", name=vi("Look up")))
+    assert page.url.endswith(f"/tra-cuu/{code}/"), page.url
+    status = main.locator(".status-state").inner_text().strip()
+    assert status == vi_label(DossierStatus.SUPPLEMENT.label) == "Yêu cầu bổ sung"
+    expect(main.locator(".card[role=status]")).to_contain_text(
+        vi(
+            "Something is missing: see below what to add. The time limit does not run "
+            "while you are asked."
+        )
+    )
+    asked = main.locator("section[aria-labelledby=asked-h]")
+    expect(asked.locator("li")).to_have_text([MISSING])
+    citizen.shot("lookup")
+    assert_no_staff_names(page)
+
+    with page.expect_navigation():
+        asked.get_by_role("link", name="Nộp giấy tờ bổ sung").click()
+    supply = main.locator("form[method=post]")
+    supply.get_by_label(vi("Files with what was asked")).set_input_files(str(png))
+    supply.get_by_label(vi("Message to the officer")).fill("Xin gửi bản sao giấy kết hôn.")
+    citizen.shot("supplement-upload")
+    citizen.submit(supply.get_by_role("button", name=vi("Send to the officer")))
+    assert page.url.endswith(f"/tra-cuu/{code}/"), page.url
+    expect(main.locator(".messages")).to_contain_text(
+        vi("Thank you: your documents were sent to the officer.")
+    )
+    history = main.locator("ol.timeline > li")
+    expect(history.last).to_contain_text("Người nộp đã bổ sung giấy tờ")
+    assert_no_staff_names(page)
+    citizen.shot("supplied")
+    dossier.refresh_from_db()
+    assert dossier.files.filter(original_name=png.name).count() == 1
+
+    # 6. The desk receives it; the commune handles it; the desk hands the result over.
+    dossier = svc.dossier_receive(actor=desk, dossier=dossier)
+    dossier = carry_to_result(dossier, desk)
+    dossier = svc.dossier_return_result(actor=desk, dossier=dossier, returned_to=APPLICANT["name"])
+    assert dossier.status == DossierStatus.RETURNED
+    returned = [m for m in mails_to(APPLICANT["email"]) if "đánh giá" in m.body]
+    assert returned, [m.body for m in mails_to(APPLICANT["email"])]
+    assert vi_label(DossierStatus.RETURNED.label) in returned[-1].body
+
+    # 7. From the QR code on the receipt, the citizen sees the result and rates the service.
+    rater = new_ui()
+    page = rater.page
+    main = page.locator("main")
+    page.goto(f"/tra-cuu/?code={code}&secret={secret}")
+    assert page.url.endswith(f"/tra-cuu/{code}/"), page.url
+    status = main.locator(".status-state").inner_text().strip()
+    assert status == vi_label(DossierStatus.RETURNED.label) == "Đã trả kết quả"
+    expect(main.locator(".card[role=status]")).to_contain_text("Giấy khai sinh số 112/2026")
+    assert_no_staff_names(page)
+    with page.expect_navigation():
+        main.get_by_role("link", name="Đánh giá dịch vụ").click()
+    assert page.url.endswith(f"/tra-cuu/{code}/danh-gia/"), page.url
+
+    rating_form = main.locator("form.rating-form")
+    groups = rating_form.locator("fieldset.radio-group")
+    criteria = [vi_label(c.label) for c in Criterion]
+    assert criteria != [en_label(c.label) for c in Criterion]  # they are translated
+    legends = [t.replace("*", "").strip() for t in groups.locator("legend").all_inner_texts()]
+    assert legends == criteria, legends
+    scale = LEVEL_LABELS[settings.MOTCUA_RATING_LEVELS]
+    words = [vi_label(scale[level]) for level in sorted(scale, reverse=True)]
+    for group in groups.all():
+        expect(group.locator("label.choice")).to_have_text(words)
+    levels = {c.value: 5 if n % 2 == 0 else 4 for n, c in enumerate(Criterion)}
+    for criterion, level in levels.items():
+        group = groups.filter(has=page.locator(f"input[name={criterion}]"))
+        group.get_by_label(vi_label(scale[level]), exact=True).check()
+    rating_form.locator("[name=comment]").fill("Cán bộ hướng dẫn tận tình, trả kết quả đúng hẹn.")
+    rater.shot("rating")
+    rater.submit(rating_form.get_by_role("button", name=vi("Send my rating")))
+
+    # Thanked, the rating shown back, and on the dossier's page too.
+    expect(main.locator(".messages")).to_have_text(vi("Thank you for rating dossier %s.") % code)
+    given = main.locator("section[aria-labelledby=given-h] dl.facts")
+    expect(given.locator("dt")).to_have_text([*criteria, vi("Comment")])
+    expect(given.locator("dd").first).to_have_text(vi_label(scale[levels["overall"]]))
+    rater.shot("rated")
+    assert_no_staff_names(page)
+    rating = SatisfactionRating.objects.get(dossier=dossier)
+    assert {c.value: getattr(rating, c.value) for c in Criterion} == levels
+    assert rating.comment.startswith("Cán bộ hướng dẫn tận tình")
+
+    with page.expect_navigation():
+        main.locator(".breadcrumbs").get_by_role("link", name=code).click()
+    thanked = vi("You rated the service %(level)s out of %(scale)s. Thank you.") % {
+        "level": rating.overall,
+        "scale": rating.scale,
+    }
+    expect(main.locator("section[aria-labelledby=rate-h]")).to_contain_text(thanked)
+    assert_no_staff_names(page)
+    rater.shot("dossier-rated")
+
+
+def test_wrong_lookup_code_is_refused_and_the_form_works_by_keyboard(demo, ui):
+    page = ui.page
+    known = Dossier.objects.exclude(lookup_secret="").order_by("pk").first()
+    assert known is not None, "the demo has no dossier to look up"
+
+    response = page.goto("/tra-cuu/")
+    assert response.status == 200
+    main = page.locator("main")
+    code_field = main.get_by_label(vi("Dossier code"))
+    secret_field = main.get_by_label(vi("Lookup code, or the last 4 digits of the phone number"))
+    expect(code_field).to_have_count(1)
+    expect(secret_field).to_have_count(1)
+
+    # Tab reaches the skip link first; it leads into the page, where Tab reaches the form.
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text(vi("Skip to main content"))
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(code_field).to_be_focused()
+    page.keyboard.type(known.code)
+    page.keyboard.press("Tab")
+    expect(secret_field).to_be_focused()
+    page.keyboard.type("ZZZZ9999")
+    with page.expect_navigation() as navigation:
+        page.keyboard.press("Enter")
+    assert navigation.value.status == 404, navigation.value.status
+
+    expect(main.locator(".form-errors")).to_have_text(
+        "Không tìm thấy hồ sơ khớp với mã hồ sơ và mã tra cứu này."
+    )
+    expect(main.locator(".form-errors")).to_have_attribute("role", "alert")
+    expect(main.get_by_label(vi("Dossier code"))).to_have_value(known.code)
+    assert f"/tra-cuu/{known.code}/" not in page.url
+    ui.shot("wrong-lookup")
