@@ -100,3 +100,4 @@ bench: install
 	$(PY) bench/catalog_search.py
 	$(PY) bench/inbox.py
 	$(PY) bench/due_dates.py
+	$(PY) bench/report.py

@@ -54,6 +54,24 @@ def demo_accounts_load(*, accounts: list[dict[str, object]]) -> list[User]:
     return users
 
 
+def staff_account_ensure(
+    *, username: str, role: Role, agency: Agency, full_name: str = "", position: str = ""
+) -> User:
+    """The account ``username``, created if missing with a password nobody can use.
+
+    For staff who act only through services (the simulation's officers): nobody logs in
+    as them until an administrator sets a password. An existing account is left as it is.
+    """
+    existing = User.objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    user = User(username=username, role=role, agency=agency, full_name=full_name, position=position)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
 VERIFY_SALT = "motcua.accounts.verify-email"
 VERIFY_MAX_AGE = 3 * 24 * 3600
 

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from motcua.backoffice.views import desk, dossier, home, inbox, news, register
+from motcua.backoffice.views import desk, dossier, home, inbox, news, register, reports
 from motcua.backoffice.views import feedback as fb
+from motcua.backoffice.views import outreach as out
 
 app_name = "backoffice"
 
@@ -10,6 +11,11 @@ urlpatterns = [
     path("tiep-nhan/", desk.desk_home, name="desk"),
     path("tiep-nhan/<str:code>/", desk.desk_receive, name="desk_receive"),
     path("so-theo-doi/", register.register, name="register"),
+    path("bao-cao/", reports.periodic, name="report"),
+    path("bao-cao/xuat/", reports.export_request, name="report_export_request"),
+    path("bao-cao/xuat/<int:pk>/", reports.export_status, name="report_export"),
+    path("bao-cao/xuat/<int:pk>/tai-ve/", reports.export_download, name="report_export_download"),
+    path("bang-dieu-khien/", reports.dashboard, name="dashboard"),
     path("ho-so/", inbox.inbox, name="inbox"),
     path("ho-so/phan-cong/", inbox.inbox_assign, name="inbox_assign"),
     path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier"),
@@ -22,6 +28,14 @@ urlpatterns = [
     path("tin-tuc/<int:pk>/sua/", news.news_edit, name="news_edit"),
     path("tin-tuc/<int:pk>/dang/", news.news_publish, name="news_publish"),
     path("tin-tuc/<int:pk>/go/", news.news_unpublish, name="news_unpublish"),
+    path("tuyen-truyen/", out.outreach_list, name="outreach_list"),
+    path("tuyen-truyen/moi/", out.outreach_create, name="outreach_create"),
+    path("tuyen-truyen/<int:pk>/sua/", out.outreach_edit, name="outreach_edit"),
+    path("ra-soat/", out.review_list, name="review_list"),
+    path("ra-soat/moi/", out.review_create, name="review_create"),
+    path("ra-soat/<int:pk>/", out.review_detail, name="review_detail"),
+    path("ra-soat/<int:pk>/sua/", out.review_edit, name="review_edit"),
+    path("ra-soat/<int:pk>/trang-thai/", out.review_status, name="review_status"),
     path("phan-anh/", fb.feedback_list, name="feedback_list"),
     path("phan-anh/ghi-nhan/", fb.feedback_record, name="feedback_record"),
     path("phan-anh/<str:code>/", fb.feedback_detail, name="feedback"),

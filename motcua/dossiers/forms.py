@@ -245,6 +245,7 @@ class InboxFilterForm(forms.Form):
         choices=[("", pgettext_lazy("filter", "All"))]
         + [(s.value, s.label) for s in DossierStatus if s.value in OPEN_STATUSES],
     )
+    step = forms.ChoiceField(label=_("Step"), required=False)
     window = forms.ChoiceField(label=_("Due"), choices=WINDOWS, required=False)
     channel = forms.ChoiceField(
         label=_("Channel"),
@@ -252,6 +253,12 @@ class InboxFilterForm(forms.Form):
         choices=[("", pgettext_lazy("filter", "All"))] + ChannelKind.choices,
     )
     procedure = forms.CharField(label=_("Procedure code"), required=False, max_length=40)
+
+    def __init__(self, *args, steps: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [("", pgettext_lazy("filter", "All"))] + [
+            (name, name) for name in steps
+        ]
 
 
 class BulkAssignForm(forms.Form):

@@ -4,6 +4,9 @@
 task, so a slow mail server never holds a desk officer's transaction open.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -34,8 +37,26 @@ ANNOUNCED = frozenset(
 )
 
 
+# Set by ``muted()``: changes made in this context tell nobody.
+_muted: ContextVar[bool] = ContextVar("dossier_notifications_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Tell no applicant about changes committed inside the block.
+
+    For dossiers that were never real (the simulation of a past year): their applicants
+    are invented, and a message about a change dated months ago would mislead anyway.
+    """
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def dossier_changed(dossier_id: int, action: str) -> None:
-    if action in ANNOUNCED:
+    if action in ANNOUNCED and not _muted.get():
         notify_applicant.enqueue(dossier_id, action)
 
 

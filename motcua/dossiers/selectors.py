@@ -72,6 +72,7 @@ def dossier_inbox(
     scope: str = "agency",
     status: int | None = None,
     procedure_code: str = "",
+    step: str = "",
     channel: str = "",
     overdue_at=None,
     due_before=None,
@@ -90,6 +91,8 @@ def dossier_inbox(
         dossiers = dossiers.filter(status=status)
     if procedure_code:
         dossiers = dossiers.filter(procedure_version__procedure__code=procedure_code)
+    if step:
+        dossiers = dossiers.filter(current_step__name=step)
     if channel:
         dossiers = dossiers.filter(channel=channel)
     if overdue_at is not None:
@@ -97,6 +100,18 @@ def dossier_inbox(
     if due_before is not None:
         dossiers = dossiers.filter(due_at__lt=due_before)
     return dossiers.order_by("due_at", "pk")
+
+
+def dossier_inbox_steps(*, user: User, scope: str = "agency") -> list[str]:
+    """The internal-process steps the inbox's dossiers are at now, for the step filter."""
+    names = (
+        dossier_inbox(user=user, scope=scope)
+        .exclude(current_step__isnull=True)
+        .order_by("current_step__name")
+        .values_list("current_step__name", flat=True)
+        .distinct()
+    )
+    return list(names)
 
 
 def dossier_inbox_counts(*, user: User, scope: str = "agency") -> dict[int, int]:

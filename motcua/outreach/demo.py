@@ -1,17 +1,23 @@
-"""Four posts for the demo district's e-portal, published through the real services.
+"""Four posts for the demo district's e-portal, published through the real services; a year
+of outreach sessions and a few procedure reviews, recorded through theirs.
 
-Idempotent: a post whose address already exists is left as it is.
+Idempotent: a post whose address already exists, a session already recorded on its date
+with its topic and a procedure already reviewed by the same agency are left as they are.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
 from motcua.accounts.models import User
-from motcua.organization.models import AdministrativeUnit
-from motcua.outreach.enums import PostKind
-from motcua.outreach.models import Post
+from motcua.catalog.models import Procedure
+from motcua.organization.models import AdministrativeUnit, Agency
+from motcua.organization.services import DemoDistrict
+from motcua.outreach.enums import AudienceKind, PostKind, ReviewAction
+from motcua.outreach.models import OutreachSession, Post, ProcedureReview
+from motcua.outreach.review_services import ReviewDetails, review_create, review_transition
 from motcua.outreach.services import PostContent, post_create, post_publish, post_slug
+from motcua.outreach.session_services import SessionDetails, session_create
 
 # (days ago, content)
 POSTS = [
@@ -128,3 +134,190 @@ def demo_posts_load(*, unit: AdministrativeUnit, author: User) -> int:
         post_publish(post=post, actor=author, at=morning - timedelta(days=days_ago))
         made += 1
     return made
+
+
+OFFICIALS, MIXED = AudienceKind.OFFICIALS, AudienceKind.MIXED
+
+# 28 sessions reaching 1,641 people in the current year, mostly officials. Organisers are
+# district agencies (by short name) or commune committees (by commune name).
+# (day/month, organiser, audience, participants, topic)
+SESSIONS = [
+    ("15/01", "VP", OFFICIALS, 118, "Triển khai kế hoạch cải cách hành chính năm nay"),
+    ("22/01", "TP", OFFICIALS, 38, "Nghiệp vụ hộ tịch cho công chức tư pháp cấp xã"),
+    ("05/02", "NV", OFFICIALS, 95, "Văn hóa công sở và giao tiếp với người dân"),
+    ("04/03", "VP", OFFICIALS, 24, "Sử dụng hệ thống Một Cửa điện tử tại Bộ phận Một cửa"),
+    ("11/03", "Xã Thượng Giáp", MIXED, 64, "Khai sinh, kết hôn và nộp hồ sơ trực tuyến"),
+    ("19/03", "TP", OFFICIALS, 42, "Kỹ năng chứng thực bản sao, chữ ký và hợp đồng"),
+    ("26/03", "TCKH", OFFICIALS, 36, "Hồ sơ đăng ký hộ kinh doanh: những lỗi thường gặp"),
+    ("08/04", "VP", OFFICIALS, 86, "Số hóa hồ sơ và kết quả giải quyết thủ tục hành chính"),
+    ("16/04", "TNMT", OFFICIALS, 40, "Quy định mới về đăng ký đất đai cho công chức địa chính"),
+    ("23/04", "Xã Khau Tinh", MIXED, 55, "Dịch vụ công trực tuyến cho trưởng thôn, đoàn thể"),
+    ("07/05", "LĐTBXH", OFFICIALS, 45, "Hồ sơ trợ cấp xã hội và xác định mức độ khuyết tật"),
+    ("14/05", "NV", OFFICIALS, 70, "Tiếp nhận và xử lý phản ánh, kiến nghị"),
+    ("21/05", "Xã Sinh Long", MIXED, 68, "Tài khoản định danh điện tử và Cổng dịch vụ công"),
+    ("04/06", "VP", OFFICIALS, 52, "Phương pháp rà soát, đánh giá thủ tục hành chính"),
+    ("11/06", "TP", OFFICIALS, 60, "Quy định mới về hộ tịch và chứng thực"),
+    ("25/06", "Thị trấn Nà Hang", MIXED, 72, "Thanh toán phí, lệ phí trực tuyến"),
+    ("09/07", "VHTT", OFFICIALS, 34, "Thủ tục thông báo lễ hội và hoạt động văn hóa"),
+    ("16/07", "VP", OFFICIALS, 110, "Sơ kết sáu tháng kiểm soát thủ tục hành chính"),
+    ("30/07", "Xã Yên Hoa", OFFICIALS, 26, "Nghiệp vụ Bộ phận Một cửa cấp xã"),
+    ("13/08", "NV", OFFICIALS, 38, "Đăng ký hoạt động tín ngưỡng, sinh hoạt tôn giáo"),
+    ("20/08", "Xã Thượng Nông", MIXED, 58, "Tra cứu hồ sơ và gửi phản ánh qua Cổng Một Cửa"),
+    ("10/09", "VP", OFFICIALS, 64, "Tiêu chí đánh giá chất lượng phục vụ người dân"),
+    ("17/09", "TP", OFFICIALS, 80, "Hòa giải ở cơ sở cho hòa giải viên và công chức"),
+    ("24/09", "NNPTNT", OFFICIALS, 32, "Chuyển đổi cơ cấu cây trồng trên đất trồng lúa"),
+    ("08/10", "Xã Côn Lôn", MIXED, 62, "Thủ tục hành chính về bảo trợ xã hội"),
+    ("15/10", "VP", OFFICIALS, 48, "An toàn thông tin khi xử lý hồ sơ điện tử"),
+    ("29/10", "NV", OFFICIALS, 40, "Giao tiếp, ứng xử của công chức Bộ phận Một cửa"),
+    ("12/11", "VP", OFFICIALS, 84, "Kinh nghiệm vận hành Một Cửa điện tử trong năm"),
+]
+# Sessions a district agency held in a commune, counted for that commune.
+HELD_IN = {"11/06": "Xã Yên Hoa", "17/09": "Xã Khau Tinh"}
+PLACES = {
+    "04/03": "Bộ phận Một cửa huyện",
+    "11/03": "Nhà văn hóa thôn",
+    "21/05": "Nhà văn hóa xã",
+    "20/08": "Nhà văn hóa xã",
+    "08/10": "Nhà văn hóa xã",
+}
+NOTES = {
+    "04/03": "Thực hành trên hồ sơ mẫu.",
+    "11/03": "Có người giải thích bằng tiếng dân tộc.",
+    "11/06": "Công chức tư pháp của các xã lân cận cùng dự.",
+}
+
+# (procedure code, reviewing agency, days ago, finding, proposal, description,
+#  [(action, days after the review, note)])
+REVIEWS = [
+    (
+        "1.001193",
+        "TP",
+        150,
+        "cumbersome",
+        "simplify",
+        "Tờ khai yêu cầu ghi lại nơi cư trú và giấy tờ tùy thân của cha mẹ, những thông tin "
+        "đã có trong Cơ sở dữ liệu quốc gia về dân cư.",
+        [(ReviewAction.SUBMIT, 10, "Tờ trình gửi Sở Tư pháp.")],
+    ),
+    (
+        "2.000575",
+        "TCKH",
+        200,
+        "outdated",
+        "amend",
+        "Thành phần hồ sơ còn dẫn chiếu mẫu giấy đề nghị đã được thay thế.",
+        [
+            (ReviewAction.SUBMIT, 7, ""),
+            (ReviewAction.ACCEPT, 45, "Ủy ban nhân dân tỉnh đồng ý sửa đổi."),
+        ],
+    ),
+    (
+        "1.001653",
+        "LĐTBXH",
+        260,
+        "cumbersome",
+        "simplify",
+        "Người đề nghị phải nộp lại bản sao giấy xác nhận cũ dù hồ sơ gốc đang lưu tại xã.",
+        [
+            (ReviewAction.SUBMIT, 5, ""),
+            (ReviewAction.ACCEPT, 40, ""),
+            (ReviewAction.IMPLEMENT, 90, "Đã bỏ yêu cầu nộp bản sao khi cấp đổi."),
+        ],
+    ),
+    (
+        "1.003622",
+        "VHTT",
+        120,
+        "overlapping",
+        "abolish",
+        "Nội dung thông báo trùng với báo cáo tổ chức lễ hội gửi Phòng Văn hóa và Thông tin.",
+        [
+            (ReviewAction.SUBMIT, 6, ""),
+            (ReviewAction.REJECT, 35, "Cấp trên giữ thủ tục vì cần theo dõi an ninh, trật tự."),
+        ],
+    ),
+    (
+        "2.000930",
+        "TP",
+        20,
+        "other",
+        "keep",
+        "Thủ tục ít phát sinh hồ sơ nhưng cần giữ để ghi nhận việc thôi làm hòa giải viên.",
+        [],
+    ),
+]
+
+
+def _organisers(district: DemoDistrict) -> dict[str, Agency]:
+    commune_committees = {a.unit.name: a for a in district.commune_committees}
+    return {**district.agencies, **commune_committees}
+
+
+def _place(day: str, unit: AdministrativeUnit) -> str:
+    if day in PLACES:
+        return PLACES[day]
+    return f"Hội trường Ủy ban nhân dân {unit.name[0].lower()}{unit.name[1:]}"
+
+
+def demo_sessions_load(*, district: DemoDistrict, author: User) -> int:
+    """Record the demo sessions of the current year missing so far; returns how many."""
+    year = timezone.localdate().year
+    organisers = _organisers(district)
+    units = {u.name: u for u in district.communes}
+    done = set(OutreachSession.objects.values_list("held_on", "title"))
+    made = 0
+    for day, organiser, audience, people, title in SESSIONS:
+        held_on = date(year, int(day[3:]), int(day[:2]))
+        if (held_on, title) in done:
+            continue
+        agency = organisers[organiser]
+        unit = units[HELD_IN[day]] if day in HELD_IN else agency.unit
+        details = SessionDetails(
+            held_on=held_on,
+            title=title,
+            audience=audience,
+            place=_place(day, unit),
+            agency=agency,
+            unit=unit,
+            participants=people,
+            notes=NOTES.get(day, ""),
+        )
+        session_create(actor=author, details=details)
+        made += 1
+    return made
+
+
+def demo_reviews_load(*, district: DemoDistrict, author: User) -> int:
+    """Record the demo reviews of procedures in the catalogue; returns how many were added."""
+    procedures = Procedure.objects.in_bulk([r[0] for r in REVIEWS], field_name="code")
+    done = set(ProcedureReview.objects.values_list("procedure__code", "agency_id"))
+    now = timezone.now()
+    made = 0
+    for code, short_name, days_ago, finding, proposal, description, steps in REVIEWS:
+        agency = district.agencies[short_name]
+        if code not in procedures or (code, agency.pk) in done:
+            continue
+        at = now - timedelta(days=days_ago)
+        details = ReviewDetails(
+            procedure=procedures[code],
+            reviewed_on=timezone.localdate(at),
+            agency=agency,
+            finding=finding,
+            proposal=proposal,
+            description=description,
+        )
+        review = review_create(actor=author, details=details, at=at)
+        for action, after, note in steps:
+            review_transition(
+                review=review, action=action, actor=author, note=note, at=at + timedelta(after)
+            )
+        made += 1
+    return made
+
+
+def demo_outreach_load(*, district: DemoDistrict, author: User) -> tuple[int, int]:
+    """The demo sessions and reviews; returns how many of each were added."""
+    return (
+        demo_sessions_load(district=district, author=author),
+        demo_reviews_load(district=district, author=author),
+    )

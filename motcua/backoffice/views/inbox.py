@@ -23,6 +23,7 @@ from motcua.dossiers.selectors import (
     dossier_get_for_officer,
     dossier_inbox,
     dossier_inbox_counts,
+    dossier_inbox_steps,
 )
 from motcua.dossiers.timing import effective_due
 from motcua.workdays.enums import TimeUnit
@@ -72,7 +73,9 @@ def _default_scope(user: User) -> str:
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user, now = request.user, timezone.now()
-    form = InboxFilterForm(request.GET or None)
+    wanted_scope = request.GET.get("scope") or _default_scope(user)
+    steps = dossier_inbox_steps(user=user, scope=wanted_scope)
+    form = InboxFilterForm(request.GET or None, steps=steps)
     filters = form.cleaned_data if form.is_valid() else {}
     scope = filters.get("scope") or _default_scope(user)
     dossiers = dossier_inbox(
@@ -80,6 +83,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         scope=scope,
         status=filters.get("status"),
         procedure_code=(filters.get("procedure") or "").strip(),
+        step=filters.get("step", ""),
         channel=filters.get("channel", ""),
         **_window(filters.get("window", ""), user, now),
     )

@@ -7,7 +7,7 @@ from motcua.accounts.services import DEMO_PASSWORD, demo_accounts_load
 from motcua.catalog.demo import demo_catalog_load
 from motcua.dossiers.demo import demo_dossiers_load
 from motcua.organization.services import DemoDistrict, demo_district_load
-from motcua.outreach.demo import demo_posts_load
+from motcua.outreach.demo import demo_outreach_load, demo_posts_load
 
 
 def demo_accounts(district: DemoDistrict) -> list[dict[str, object]]:
@@ -89,6 +89,7 @@ class Command(BaseCommand):
             dossiers = demo_dossiers_load(users={u.username: u for u in users})
             admin = next(u for u in users if u.username == "admin")
             posts = demo_posts_load(unit=district.district, author=admin)
+            sessions, reviews = demo_outreach_load(district=district, author=admin)
         self.stdout.write(self.style.SUCCESS(f"Demo district loaded: {district.district}."))
         self.stdout.write(
             f"Procedures: {len(catalogue.created)} new, {len(catalogue.revised)} revised, "
@@ -96,6 +97,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo dossiers: {dossiers} new.")
         self.stdout.write(f"Demo news posts: {posts} new.")
+        self.stdout.write(f"Demo outreach sessions: {sessions} new; reviews: {reviews} new.")
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for user in users:
             where = user.agency or "-"
