@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from weasyprint import HTML
 
 from motcua.dossiers.slips.render import offline_fetcher
+from motcua.outreach.summary import outreach_summary, review_summary
 from motcua.reports.columns import (
     COLUMNS,
     FORM_VI,
@@ -110,6 +111,29 @@ def _xlsx_headings(sheet, by: str) -> None:
             cell.font, cell.alignment, cell.border = Font(bold=True), CENTRED, BOX
 
 
+def outreach_lines(report: PeriodicReport) -> list[tuple[str, int | str]]:
+    """Outreach sessions and procedure reviews of the period, for the yearly report."""
+    sessions = outreach_summary(unit=report.unit, start=report.start, end=report.end)
+    reviews = review_summary(unit=report.unit, start=report.start, end=report.end)
+    lines: list[tuple[str, int | str]] = [
+        ("Số buổi tuyên truyền, tập huấn", sessions.sessions),
+        ("Số lượt người tham dự", sessions.participants),
+        ("Số thủ tục hành chính được rà soát", reviews.reviews),
+    ]
+    lines += [(f"Đề xuất: {t.label}", t.count) for t in reviews.by_proposal.values()]
+    return lines
+
+
+def _xlsx_outreach(workbook, report: PeriodicReport) -> None:
+    sheet = workbook.create_sheet("Tuyen truyen, ra soat")
+    sheet.append(["TUYÊN TRUYỀN VÀ RÀ SOÁT THỦ TỤC HÀNH CHÍNH"])
+    sheet.append([period_text(report)])
+    sheet["A1"].font = Font(bold=True, size=12)
+    for label, count in outreach_lines(report):
+        sheet.append([label, count])
+    sheet.column_dimensions["A"].width = 48
+
+
 def report_xlsx(report: PeriodicReport) -> bytes:
     """The form's layout: title, period, two heading rows, a subtotal per level, a total."""
     workbook = Workbook()
@@ -132,6 +156,7 @@ def report_xlsx(report: PeriodicReport) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = 11
     sheet.row_dimensions[5].height = 60
     sheet.freeze_panes = "C6"
+    _xlsx_outreach(workbook, report)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -150,6 +175,7 @@ def report_html(report: PeriodicReport) -> str:
             "period": period_text(report),
             "row_heading": ROW_HEADING_VI[report.by],
             "unit_name": report.unit.name if report.unit else "",
+            "outreach": outreach_lines(report),
         },
     )
 

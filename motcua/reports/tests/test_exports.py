@@ -3,6 +3,7 @@
 import io
 import json
 import subprocess
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 
 from motcua.dossiers.services import dossier_decide
 from motcua.dossiers.tests.factories import assigned, at_signing, build_world, decided, vn
+from motcua.outreach.tests.record_factories import member, session
 from motcua.reports.columns import COLUMNS
 from motcua.reports.exports import report_json, report_pdf, report_table, report_xlsx
 from motcua.reports.periodic import periodic_report
@@ -115,3 +117,26 @@ def test_report_command_writes_every_format(report, tmp_path, capsys):
 def test_report_command_refuses_bad_arguments(db, arguments):
     with pytest.raises(CommandError):
         call_command("report", *arguments, stdout=io.StringIO())
+
+
+def test_exports_include_outreach_sessions_of_the_period(tmp_path):
+    world = build_world()
+    organiser = member(world.committee)
+    session(organiser, held_on=date(2026, 3, 10), participants=35)
+    session(organiser, held_on=date(2026, 4, 2), participants=99)  # after the period
+    report = periodic_report(**MARCH)
+    workbook = load_workbook(io.BytesIO(report_xlsx(report)))
+    sheet = workbook["Tuyen truyen, ra soat"]
+    rows = {row[0]: row[1] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows["Số buổi tuyên truyền, tập huấn"] == 1
+    assert rows["Số lượt người tham dự"] == 35
+    path = tmp_path / "r.pdf"
+    path.write_bytes(report_pdf(report))
+    text = subprocess.run(  # noqa: S603
+        ["pdftotext", "-layout", str(path), "-"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(x for x in text.splitlines() if "Số lượt người tham dự" in x)
+    assert line.split()[-1] == "35"
