@@ -9,7 +9,9 @@ from motcua.core.identity import clean_phone
 class CitizenRegistrationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(
-        label=_("E-mail"), help_text=_("You log in with it; we send the confirmation link there.")
+        label=_("E-mail"),
+        max_length=150,  # it is also the username
+        help_text=_("You log in with it; we send the confirmation link there."),
     )
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     password1 = forms.CharField(

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -139,7 +139,12 @@ def citizen_register(
     )
     user.set_password(password)
     user.full_clean()
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same address registered a moment ago, in another request
+        transaction.on_commit(lambda: send_already_registered.enqueue(email, login_url))
+        return None
     transaction.on_commit(lambda: send_verification.enqueue(user.pk, verify_base))
     return user
 

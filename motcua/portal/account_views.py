@@ -1,5 +1,6 @@
 """Citizen accounts: register, confirm the e-mail address, see one's own dossiers."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -29,8 +30,10 @@ def register(request: HttpRequest) -> HttpResponse:
             email=data["email"],
             phone=data["phone"],
             password=data["password1"],
-            verify_base=request.build_absolute_uri(reverse("portal:register")) + "xac-minh/",
-            login_url=request.build_absolute_uri(reverse("accounts:login")),
+            # The configured address, never the request's Host header: links in e-mails
+            # must not be steerable by whoever sends the request.
+            verify_base=f"{settings.SITE_URL}{reverse('portal:register')}xac-minh/",
+            login_url=f"{settings.SITE_URL}{reverse('accounts:login')}",
         )
         return redirect("portal:registered")
     return render(request, "portal/register.html", {"form": form})

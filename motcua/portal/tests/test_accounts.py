@@ -1,8 +1,10 @@
 """Citizen accounts: register, confirm the e-mail address, log in, see one's dossiers."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -48,7 +50,8 @@ def test_registration_creates_an_inactive_account_and_mails_a_link(
 def test_the_link_activates_the_account_and_logs_in(client, django_capture_on_commit_callbacks):
     _register(client, django_capture_on_commit_callbacks)
     link = re.search(r"https?://\S+/", mail.outbox[0].body).group(0)
-    response = client.get(link.split("testserver", 1)[1])
+    assert link.startswith(settings.SITE_URL)  # never the request's Host header
+    response = client.get(urlsplit(link).path)
     assert response.url == reverse("portal:my_dossiers")
     assert User.objects.get(email="minh@example.org").is_active
     assert "Hồ sơ của tôi" in client.get(response.url).text
@@ -98,3 +101,9 @@ def test_citizens_land_on_their_dossiers_after_logging_in(client):
         reverse("accounts:login"), {"username": "dan", "password": "mat-khau-rat-dai-2026"}
     )
     assert client.get(response.url).url == reverse("portal:my_dossiers")
+
+
+def test_an_address_too_long_for_a_username_is_refused_on_the_form(client):
+    page = client.post(REGISTER, _data(email=("a" * 140) + "@example.org"))
+    assert page.status_code == 200
+    assert not User.objects.exists()
