@@ -62,6 +62,23 @@ def check_upload(name: str, data: bytes) -> tuple[str, str]:
     return kind
 
 
+def stored_upload(model, *, name: str, data: bytes, kind: tuple[str, str], **fields):
+    """An unsaved ``model`` row (dossier or feedback file) whose content is already written
+    under a random token; the caller inserts the row and deletes the file if that fails."""
+    content_type, extension = kind
+    token = secrets.token_urlsafe(24)
+    row = model(
+        token=token,
+        original_name=safe_name(name, extension),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        **fields,
+    )
+    row.file.save(token, ContentFile(data), save=False)
+    return row
+
+
 @transaction.atomic
 def dossier_attach_file(
     *,
@@ -74,19 +91,16 @@ def dossier_attach_file(
     content_type, extension = check_upload(name, data)
     if component is not None and component.dossier_id != dossier.pk:
         raise FileRefused(name=name, reason=_("the document belongs to another dossier."))
-    token = secrets.token_urlsafe(24)
-    stored = DossierFile(
+    stored = stored_upload(
+        DossierFile,
+        name=name,
+        data=data,
+        kind=(content_type, extension),
         dossier=dossier,
         component=component,
-        token=token,
-        original_name=safe_name(name, extension),
-        content_type=content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=actor,
         uploaded_at=timezone.now(),
     )
-    stored.file.save(token, ContentFile(data), save=False)
     try:
         stored.save(force_insert=True)
     except Exception:

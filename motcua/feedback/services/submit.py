@@ -1,13 +1,11 @@
 """Receiving feedback: online, through the API, or recorded by staff at the desk or by phone."""
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,7 +17,7 @@ from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError
 from motcua.core.identity import clean_phone
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services.files import check_upload, safe_name
+from motcua.dossiers.services.files import check_upload, stored_upload
 from motcua.feedback import notifications
 from motcua.feedback.enums import FeedbackAction, FeedbackChannel, FeedbackKind, Topic
 from motcua.feedback.models import Feedback, FeedbackFile
@@ -252,18 +250,15 @@ def _insert(feedback: Feedback, *, actor: User | None, at: datetime) -> None:
 
 
 def _store_files(feedback, uploads: list[Upload], kinds, at, stored: list) -> None:
-    for upload, (content_type, extension) in zip(uploads, kinds, strict=True):
-        token = secrets.token_urlsafe(24)
-        row = FeedbackFile(
+    for upload, kind in zip(uploads, kinds, strict=True):
+        row = stored_upload(
+            FeedbackFile,
+            name=upload.name,
+            data=upload.data,
+            kind=kind,
             feedback=feedback,
-            token=token,
-            original_name=safe_name(upload.name, extension),
-            content_type=content_type,
-            size=len(upload.data),
-            sha256=hashlib.sha256(upload.data).hexdigest(),
             uploaded_at=at,
         )
-        row.file.save(token, ContentFile(upload.data), save=False)
         stored.append(row)
         row.save(force_insert=True)
 
