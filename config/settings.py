@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "motcua.reports",
     "motcua.portal",
     "motcua.backoffice",
+    "motcua.api",
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -239,6 +241,11 @@ MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(10_0
 # window; shared between web nodes through the cache (Redis) when REDIS_URL is set.
 MOTCUA_LOOKUP_ATTEMPTS = int(os.environ.get("MOTCUA_LOOKUP_ATTEMPTS", "20"))
 MOTCUA_LOOKUP_WINDOW_SECONDS = int(os.environ.get("MOTCUA_LOOKUP_WINDOW_SECONDS", "600"))
+# REST API and Open311: requests per window, per token (or logged-in account) and per
+# client address for anonymous calls; counted in the shared cache like the lookup.
+MOTCUA_API_REQUESTS_TOKEN = int(os.environ.get("MOTCUA_API_REQUESTS_TOKEN", "1200"))
+MOTCUA_API_REQUESTS_ANONYMOUS = int(os.environ.get("MOTCUA_API_REQUESTS_ANONYMOUS", "120"))
+MOTCUA_API_WINDOW_SECONDS = int(os.environ.get("MOTCUA_API_WINDOW_SECONDS", "60"))
 # QCVN 102 level-1 code of the demo province: Tuyên Quang's is unconfirmed, so a placeholder.
 MOTCUA_DEMO_PROVINCE_CODE = os.environ.get("MOTCUA_DEMO_PROVINCE_CODE", "H00")
 

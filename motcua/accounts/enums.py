@@ -17,3 +17,10 @@ STAFF_ROLES = frozenset(set(Role) - {Role.CITIZEN})
 UNIT_WIDE_ROLES = frozenset({Role.UNIT_LEADER, Role.ADMINISTRATOR, Role.INSPECTOR})
 # Roles that may change nothing.
 READ_ONLY_ROLES = frozenset({Role.INSPECTOR, Role.CITIZEN})
+
+
+class TokenScope(models.TextChoices):
+    """What an integration's API token may do: read, or read and write."""
+
+    READ = "read", pgettext_lazy("token scope", "Read")
+    WRITE = "write", pgettext_lazy("token scope", "Read and write")

@@ -1,17 +1,25 @@
+import hashlib
+import ipaddress
+import logging
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from motcua.accounts.enums import Role
-from motcua.accounts.models import User
+from motcua.accounts.enums import Role, TokenScope
+from motcua.accounts.models import ApiToken, User
 from motcua.core.errors import DomainError
 from motcua.organization.models import Agency
+
+logger = logging.getLogger(__name__)
 
 DEMO_PASSWORD = "demo-motcua"  # noqa: S105 - printed for the demo, refused in production
 
@@ -162,3 +170,93 @@ def citizen_verify_email(*, token: str) -> User:
         user.is_active = True
         user.save(update_fields=["is_active"])
     return user
+
+
+# --- API tokens -------------------------------------------------------------------------
+
+TOKEN_PREFIX = "mc"  # noqa: S105 - the visible start of every token, not a secret
+KEY_ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+
+
+class TokenInvalid(DomainError):
+    code = "token_invalid"
+    message = gettext_lazy("The token cannot be made: %(reason)s")
+
+
+def token_digest(secret: str) -> str:
+    """The stored form of a token's secret part (random, so one hash round is enough)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_check(
+    *, name: str, scope: str, agency: Agency | None, user: User | None
+) -> tuple[str, Agency | None]:
+    """The name and agency a new token gets, or ``TokenInvalid`` with the reason."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise TokenInvalid(reason=_("give a name of at most 100 characters."))
+    if scope not in TokenScope.values:
+        raise TokenInvalid(reason=_("the scope is “read” or “write”."))
+    if user is not None:
+        if not user.is_staff_member or not user.is_active:
+            raise TokenInvalid(reason=_("a token acts only for an active member of staff."))
+        if agency is not None and agency.pk != user.agency_id:
+            raise TokenInvalid(reason=_("the agency must be the one of the account it acts for."))
+        agency = agency or user.agency
+    return name, agency
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    name: str,
+    scope: str,
+    agency: Agency | None = None,
+    user: User | None = None,
+    created_by: User | None = None,
+) -> tuple[ApiToken, str]:
+    """Make a token; returns it with the full text, which is never shown again."""
+    name, agency = api_token_check(name=name, scope=scope, agency=agency, user=user)
+    key_id = "".join(secrets.choice(KEY_ID_ALPHABET) for _ in range(10))
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        name=name,
+        key_id=key_id,
+        digest=token_digest(secret),
+        scope=scope,
+        agency=agency,
+        user=user,
+        created_at=timezone.now(),
+        created_by=created_by,
+    )
+    logger.info("API token %s (%s, %s) created by %s", key_id, name, scope, created_by)
+    return token, f"{TOKEN_PREFIX}_{key_id}_{secret}"
+
+
+def api_token_revoke(*, token: ApiToken, by: User | None = None) -> ApiToken:
+    """Revoke once; revoking again changes nothing (the first time and person stay)."""
+    now = timezone.now()
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=by
+    )
+    token.refresh_from_db()
+    logger.info("API token %s revoked by %s", token.key_id, by)
+    return token
+
+
+def api_token_touch(*, token: ApiToken, address: str) -> None:
+    """Record the last use, at most once a minute per token (not a write per request)."""
+    now = timezone.now()
+    recent = now - timedelta(minutes=1)
+    address = address if _is_ip(address) else None
+    ApiToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=recent)
+    ).update(last_used_at=now, last_used_from=address)
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

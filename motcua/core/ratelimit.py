@@ -6,6 +6,7 @@ counts per process, which is what a single-process demo needs.
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
@@ -35,3 +36,40 @@ def rate_limited(*, scope: str, key: str, limit: int, window: int) -> bool:
         cache.add(name, 1, timeout=window)
         count = 1
     return count > limit
+
+
+def _lookup_limits() -> dict:
+    return {
+        "limit": settings.MOTCUA_LOOKUP_ATTEMPTS,
+        "window": settings.MOTCUA_LOOKUP_WINDOW_SECONDS,
+    }
+
+
+def lookup_refused(request: HttpRequest, code: str) -> bool:
+    """A public dossier lookup: every attempt counts per address, failures per code.
+
+    The portal page and the API count in the same place, so neither is a way around
+    the other's limit.
+    """
+    limits = _lookup_limits()
+    if rate_limited(scope="lookup-ip", key=client_address(request), **limits):
+        return True
+    return over_limit(scope="lookup-code", key=code.strip().upper(), limit=limits["limit"])
+
+
+def lookup_failed(code: str) -> None:
+    """Count a failed lookup against the dossier code."""
+    rate_limited(scope="lookup-code", key=code.strip().upper(), **_lookup_limits())
+
+
+# Feedback lookups: attempts per client address in the window (portal page and API).
+FEEDBACK_LOOKUP_LIMIT, FEEDBACK_LOOKUP_WINDOW = 10, 15 * 60
+
+
+def feedback_lookup_refused(request: HttpRequest) -> bool:
+    return rate_limited(
+        scope="feedback-lookup",
+        key=client_address(request),
+        limit=FEEDBACK_LOOKUP_LIMIT,
+        window=FEEDBACK_LOOKUP_WINDOW,
+    )

@@ -235,3 +235,13 @@ def dossier_open_request(*, dossier: Dossier) -> Request | None:
         return None
     missing = [str(item) for item in event.payload.get("missing", [])]
     return Request(action=event.action, missing=missing, reason=event.note, at=event.at)
+
+
+def dossier_list_for_integration(*, agency=None) -> QuerySet[Dossier]:
+    """Dossiers an integration's token may read: its agency's, or every one if unlimited."""
+    dossiers = Dossier.objects.all()
+    if agency is not None:
+        dossiers = dossiers.filter(Q(desk=agency) | Q(agency=agency) | Q(holder_agency=agency))
+    return dossiers.select_related(
+        "procedure_version", "desk", "agency", "holder_agency", "holder", "current_step"
+    ).order_by("due_at", "pk")

@@ -13,7 +13,7 @@ from motcua.accounts.enums import Role
 from motcua.catalog.enums import OnlineLevel
 from motcua.catalog.selectors import procedure_get_public
 from motcua.core.errors import DomainError
-from motcua.core.ratelimit import client_address, over_limit, rate_limited
+from motcua.core.ratelimit import lookup_failed, lookup_refused
 from motcua.dossiers import services as svc
 from motcua.dossiers.enums import DossierStatus, Phase
 from motcua.dossiers.forms import add_service_errors
@@ -114,21 +114,6 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/submitted.html", context)
 
 
-def _limits() -> dict:
-    return {
-        "limit": settings.MOTCUA_LOOKUP_ATTEMPTS,
-        "window": settings.MOTCUA_LOOKUP_WINDOW_SECONDS,
-    }
-
-
-def _lookup_refused(request: HttpRequest, code: str) -> bool:
-    """Every attempt counts per address; failed ones count per dossier code as well."""
-    limits = _limits()
-    if rate_limited(scope="lookup-ip", key=client_address(request), **limits):
-        return True
-    return over_limit(scope="lookup-code", key=code.strip().upper(), limit=limits["limit"])
-
-
 @never_cache
 def lookup(request: HttpRequest) -> HttpResponse:
     """Find a dossier by code and secret (typed, or from the QR code on the receipt)."""
@@ -136,7 +121,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_bound and form.is_valid():
         code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
-        if _lookup_refused(request, code):
+        if lookup_refused(request, code):
             form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
             status = 429
         else:
@@ -144,7 +129,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             if dossier is not None:
                 unlock(request, dossier)
                 return redirect("portal:dossier", code=dossier.code)
-            rate_limited(scope="lookup-code", key=code.strip().upper(), **_limits())
+            lookup_failed(code)
             form.add_error(None, _("No dossier matches this code and lookup code."))
             status = 404
     return render(request, "portal/lookup.html", {"form": form}, status=status)

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from motcua.core.errors import DomainError
-from motcua.core.ratelimit import client_address, rate_limited
+from motcua.core.ratelimit import client_address, feedback_lookup_refused, rate_limited
 from motcua.feedback import services as svc
 from motcua.feedback.enums import LEVEL_LABELS, Criterion, FeedbackKind, FeedbackStatus, Topic
 from motcua.feedback.forms import FeedbackForm, LookupForm, RatingForm, ReopenForm
@@ -36,7 +36,6 @@ from motcua.portal.access import unlocked_dossier
 SESSION_KEY = "motcua_unlocked_feedback"
 SENT_KEY = "motcua_feedback_sent"
 KEEP = 20
-LOOKUP_LIMIT, LOOKUP_WINDOW = 10, 15 * 60  # attempts per client address
 SUBMIT_LIMIT, SUBMIT_WINDOW = 20, 60 * 60
 
 
@@ -137,8 +136,7 @@ def feedback_lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.POST or None)
     if request.method != "POST":
         return render(request, "portal/feedback_lookup.html", {"form": form})
-    address = client_address(request)
-    if rate_limited(scope="feedback-lookup", key=address, limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW):
+    if feedback_lookup_refused(request):
         form.add_error(None, _("Too many attempts. Wait 15 minutes, then try again."))
         return render(request, "portal/feedback_lookup.html", {"form": form}, status=429)
     found = None

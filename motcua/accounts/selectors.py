@@ -1,0 +1,28 @@
+"""Reads of accounts: which integration a token belongs to."""
+
+import hmac
+
+from motcua.accounts.models import ApiToken
+from motcua.accounts.services import TOKEN_PREFIX, token_digest
+
+
+def api_token_authenticate(*, raw: str) -> ApiToken | None:
+    """The active token whose text is ``raw``, else None (the same for any mistake)."""
+    prefix, _, rest = raw.strip().partition("_")
+    key_id, _, secret = rest.partition("_")
+    if prefix != TOKEN_PREFIX or not key_id or not secret or len(raw) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("agency__unit", "user__agency")
+        .filter(key_id=key_id, revoked_at__isnull=True)
+        .first()
+    )
+    given = token_digest(secret).encode()
+    if token is None:
+        hmac.compare_digest(given, b"0" * len(given))  # spend the same time
+        return None
+    if not hmac.compare_digest(given, token.digest.encode()):
+        return None
+    if token.user is not None and not (token.user.is_active and token.user.is_staff_member):
+        return None  # the account it acts for left or changed role
+    return token

@@ -1,0 +1,18 @@
+"""Shapes shared by every operation: the error body and the answers each may give."""
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="Stable: programs branch on it; it never changes language.")
+    message: str = Field(description="For people, in the language asked (Accept-Language).")
+    fields: dict[str, list[str]] = Field(description="The inputs in error and why.")
+
+
+# What any operation may answer besides its success: bad input, too many requests.
+COMMON_ERRORS = (422, 429)
+
+
+def answers(success: dict, *errors: int) -> dict:
+    """The documented responses of an operation: its successes, then the error bodies."""
+    return {**success, **{status: ErrorOut for status in (*errors, *COMMON_ERRORS)}}
