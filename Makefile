@@ -7,16 +7,20 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
+PG_SERVER ?= postgres://postgres@127.0.0.1:5432
+FUZZ_EXAMPLES ?= 25
+FUZZ_SECONDS ?= 300
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help system-deps browser-deps test-e2e install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench
+.PHONY: help system-deps browser-deps test-e2e install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench fuzz-api
 
 help:
 	@echo "make demo      set up .venv, migrate SQLite under var/, load the demo district, serve on http://$(HOST):$(PORT)"
 	@echo "make test      run the test suite on SQLite"
 	@echo "make test-pg   run the test suite on PostgreSQL ($(PG_URL))"
 	@echo "make test-e2e  run the browser journeys (Playwright + Debian chromium)"
+	@echo "make fuzz-api  fuzz the REST API from its OpenAPI (schemathesis, gunicorn, PostgreSQL)"
 	@echo "make bench     run the benchmarks (PostgreSQL)"
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make messages  refresh locale/*/LC_MESSAGES/django.po from the source"
@@ -72,6 +76,11 @@ browser-deps:
 
 test-e2e: install browser-deps
 	$(BIN)/pytest -q -m e2e tests/e2e
+
+# schemathesis against a production-like server (DEBUG off, gunicorn) on a throw-away
+# PostgreSQL database with the demo district; bounded by FUZZ_EXAMPLES and FUZZ_SECONDS.
+fuzz-api: install
+	$(PY) tests/fuzz/api.py --postgres $(PG_SERVER) --max-examples $(FUZZ_EXAMPLES) --max-time $(FUZZ_SECONDS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "motcua.api.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -241,6 +242,8 @@ MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(10_0
 # window; shared between web nodes through the cache (Redis) when REDIS_URL is set.
 MOTCUA_LOOKUP_ATTEMPTS = int(os.environ.get("MOTCUA_LOOKUP_ATTEMPTS", "20"))
 MOTCUA_LOOKUP_WINDOW_SECONDS = int(os.environ.get("MOTCUA_LOOKUP_WINDOW_SECONDS", "600"))
+# Feedback lookups (portal page and API): attempts per client address in 15 minutes.
+MOTCUA_FEEDBACK_LOOKUP_ATTEMPTS = int(os.environ.get("MOTCUA_FEEDBACK_LOOKUP_ATTEMPTS", "10"))
 # REST API and Open311: requests per window, per token (or logged-in account) and per
 # client address for anonymous calls; counted in the shared cache like the lookup.
 MOTCUA_API_REQUESTS_TOKEN = int(os.environ.get("MOTCUA_API_REQUESTS_TOKEN", "1200"))

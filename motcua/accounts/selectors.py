@@ -10,7 +10,9 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     """The active token whose text is ``raw``, else None (the same for any mistake)."""
     prefix, _, rest = raw.strip().partition("_")
     key_id, _, secret = rest.partition("_")
-    if prefix != TOKEN_PREFIX or not key_id or not secret or len(raw) > 200:
+    if prefix != TOKEN_PREFIX or len(raw) > 200 or not secret.isprintable():
+        return None
+    if not (key_id.isascii() and key_id.isalnum()):
         return None
     token = (
         ApiToken.objects.select_related("agency__unit", "user__agency")

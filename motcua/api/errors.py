@@ -14,13 +14,11 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 
 from motcua.core.errors import DomainError
 from motcua.dossiers.services import (
-    ApplicationInvalid,
     DossierChangedMeanwhile,
     IdempotencyKeyReused,
     NotYours,
     TransitionNotAllowed,
 )
-from motcua.feedback.services.submit import FeedbackInvalid
 from motcua.feedback.services.submit import IdempotencyKeyReused as FeedbackKeyReused
 
 logger = logging.getLogger(__name__)
@@ -113,9 +111,8 @@ def install(api: NinjaAPI) -> None:
         )
 
     def domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        fields = None
-        if isinstance(exc, ApplicationInvalid | FeedbackInvalid):
-            fields = exc.errors
+        fields = getattr(exc, "errors", None)
+        if isinstance(fields, dict):  # ApplicationInvalid, FeedbackInvalid and the like
             status = 422
         elif isinstance(exc, CONFLICTS):
             status = 409
@@ -123,7 +120,7 @@ def install(api: NinjaAPI) -> None:
             status = 403
         else:
             status = 400
-        return error_response(exc.code, str(exc), status, fields)
+        return error_response(exc.code, str(exc), status, fields if status == 422 else None)
 
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         message = str(exc) if isinstance(exc, NotFound) else ""

@@ -9,10 +9,16 @@ class ErrorOut(Schema):
     fields: dict[str, list[str]] = Field(description="The inputs in error and why.")
 
 
-# What any operation may answer besides its success: bad input, too many requests.
-COMMON_ERRORS = (422, 429)
+# What any operation may answer besides its success: unreadable or bad input, too many
+# requests.
+COMMON_ERRORS = (400, 422, 429)
 
 
 def answers(success: dict, *errors: int) -> dict:
     """The documented responses of an operation: its successes, then the error bodies."""
     return {**success, **{status: ErrorOut for status in (*errors, *COMMON_ERRORS)}}
+
+
+# Operations open to anyone: the document says authentication is optional (a token, if
+# sent, is still checked and counts for the rate limit). Added to the schemes listed.
+OPEN_TO_ANYONE = {"security": [{}]}

@@ -62,14 +62,14 @@ def lookup_failed(code: str) -> None:
     rate_limited(scope="lookup-code", key=code.strip().upper(), **_lookup_limits())
 
 
-# Feedback lookups: attempts per client address in the window (portal page and API).
-FEEDBACK_LOOKUP_LIMIT, FEEDBACK_LOOKUP_WINDOW = 10, 15 * 60
+# Feedback lookups: the window of MOTCUA_FEEDBACK_LOOKUP_ATTEMPTS (portal page and API).
+FEEDBACK_LOOKUP_WINDOW = 15 * 60
 
 
 def feedback_lookup_refused(request: HttpRequest) -> bool:
     return rate_limited(
         scope="feedback-lookup",
         key=client_address(request),
-        limit=FEEDBACK_LOOKUP_LIMIT,
+        limit=settings.MOTCUA_FEEDBACK_LOOKUP_ATTEMPTS,
         window=FEEDBACK_LOOKUP_WINDOW,
     )

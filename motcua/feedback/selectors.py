@@ -20,6 +20,7 @@ from motcua.feedback.summary import (
     rating_summary,
 )
 from motcua.feedback.timing import DUE_SOON_DAYS
+from motcua.organization.models import AdministrativeUnit
 from motcua.workdays.enums import TimeUnit
 from motcua.workdays.selectors import calendar_for_unit
 
@@ -153,3 +154,25 @@ def rating_editable_until(rating: SatisfactionRating) -> datetime:
 
 def rating_for_dossier(*, dossier: Dossier) -> SatisfactionRating | None:
     return SatisfactionRating.objects.filter(dossier=dossier).first()
+
+
+def feedback_list_by_codes(*, codes: list[str]) -> QuerySet[Feedback]:
+    """Feedback with these tracking codes, published or not, newest first.
+
+    For status answers by tracking code (Open311): callers show the content only of
+    feedback that ``feedback_list_public`` lists, and never the sender's data.
+    """
+    return (
+        Feedback.objects.filter(code__in=codes)
+        .select_related("agency")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def feedback_unit_list() -> QuerySet[AdministrativeUnit]:
+    """Units feedback can be about: active, with an active agency to answer it."""
+    return (
+        AdministrativeUnit.objects.filter(is_active=True, agencies__is_active=True)
+        .distinct()
+        .order_by("name", "code")
+    )

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from motcua.api.auth import ANYONE
 from motcua.api.routers.dossiers import Invalid
-from motcua.api.schemas import answers
+from motcua.api.schemas import OPEN_TO_ANYONE, answers
 from motcua.organization.models import AdministrativeUnit
 from motcua.workdays.enums import TimeUnit
 from motcua.workdays.selectors import calendar_for_unit
@@ -45,6 +45,7 @@ class DueOut(Schema):
     "/calendar/due-date",
     response=answers({200: DueOut}, 400, 401),
     operation_id="computeDueDate",
+    openapi_extra=OPEN_TO_ANYONE,
     summary="Compute a due date",
 )
 def due_date(request: HttpRequest, query: Query[DueQuery]):

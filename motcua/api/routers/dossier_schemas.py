@@ -119,7 +119,7 @@ class DossierSummaryOut(Schema):
     channel: str
     applicant_name: str
     agency: AgencyRef
-    holder_agency: AgencyRef
+    holder_agency: AgencyRef | None = Field(description="Who holds it now; null when finished.")
     received_at: datetime | None
     due_at: datetime | None
 
@@ -145,7 +145,7 @@ class EventOut(Schema):
     note: str
 
 
-class StepOut(Schema):
+class DossierStepOut(Schema):
     order: int
     name: str
     agency: str
@@ -168,7 +168,7 @@ class DossierOut(DossierSummaryOut):
     result: str
     result_document: str
     revision: int = Field(description="Changes with every transition.")
-    steps: list[StepOut]
+    steps: list[DossierStepOut]
     events: list[EventOut]
     allowed_actions: list[Action] = Field(description="What the caller may do now.")
 

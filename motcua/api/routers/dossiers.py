@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Router, Schema
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from motcua.api.auth import SIGNED_IN, Caller, caller_of, require_actor, require_write
@@ -110,7 +110,7 @@ def _submitted(dossier: Dossier) -> dict:
         "code": dossier.code,
         "lookup_secret": dossier.lookup_secret,
         "status": dossier.status,
-        "status_label": DossierStatus(dossier.status).label,
+        "status_label": str(DossierStatus(dossier.status).label),
         "submitted_at": dossier.submitted_at,
         "reception_at": reception_at,
         "due_at": due_at,
@@ -150,7 +150,7 @@ def dossier_submit(
         citizen=caller.citizen,
         scans=scans,
     )
-    return 201, _submitted(dossier)
+    return Status(201, _submitted(dossier))
 
 
 class DossierQuery(Schema):
@@ -188,7 +188,7 @@ def _summary(dossier: Dossier) -> dict:
             "name": dossier.procedure_version.name,
         },
         "status": dossier.status,
-        "status_label": DossierStatus(dossier.status).label,
+        "status_label": str(DossierStatus(dossier.status).label),
         "channel": dossier.channel,
         "applicant_name": dossier.applicant_name,
         "agency": dossier.agency,
@@ -279,7 +279,7 @@ def _detail(caller: Caller, dossier: Dossier) -> dict:
                 "seq": e.seq,
                 "at": e.at,
                 "action": e.action,
-                "action_label": Action(e.action).label,
+                "action_label": str(Action(e.action).label),
                 "from_status": e.from_status,
                 "to_status": e.to_status,
                 "actor": e.actor_name or (str(e.actor) if e.actor else ""),

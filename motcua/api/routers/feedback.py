@@ -7,13 +7,13 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Query, Router, Schema
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import Throttled
 
 from motcua.api.auth import ANYONE, SIGNED_IN, caller_of, require_write
 from motcua.api.errors import NotFound
 from motcua.api.routers.dossiers import IDEMPOTENCY_KEY, Invalid
-from motcua.api.schemas import answers
+from motcua.api.schemas import OPEN_TO_ANYONE, answers
 from motcua.catalog.models import Procedure
 from motcua.core.ratelimit import feedback_lookup_refused
 from motcua.feedback.enums import FeedbackChannel, FeedbackKind, FeedbackStatus, Topic
@@ -118,13 +118,16 @@ def feedback_send(
         idempotency_key=f"api:{caller.key}:{idempotency_key}" if idempotency_key else "",
         citizen=caller.citizen,
     )
-    return 201, {
-        "code": feedback.code,
-        "lookup_secret": feedback.lookup_secret,
-        "status": feedback.status,
-        "due_at": feedback.due_at,
-        "agency": feedback.agency.name,
-    }
+    return Status(
+        201,
+        {
+            "code": feedback.code,
+            "lookup_secret": feedback.lookup_secret,
+            "status": feedback.status,
+            "due_at": feedback.due_at,
+            "agency": feedback.agency.name,
+        },
+    )
 
 
 class FeedbackQuery(Schema):
@@ -136,6 +139,7 @@ class FeedbackQuery(Schema):
     response=answers({200: FeedbackOut}, 401, 404),
     auth=ANYONE,
     operation_id="followFeedback",
+    openapi_extra=OPEN_TO_ANYONE,
     summary="Follow feedback (public)",
 )
 def feedback_follow(request: HttpRequest, code: str, query: Query[FeedbackQuery]):
@@ -150,7 +154,7 @@ def feedback_follow(request: HttpRequest, code: str, query: Query[FeedbackQuery]
         "topic": feedback.topic,
         "title": feedback.title,
         "status": feedback.status,
-        "status_label": FeedbackStatus(feedback.status).label,
+        "status_label": str(FeedbackStatus(feedback.status).label),
         "agency": feedback.agency.name,
         "submitted_at": feedback.submitted_at,
         "due_at": feedback.due_at,

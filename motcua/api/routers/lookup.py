@@ -8,7 +8,7 @@ from ninja.errors import Throttled
 from motcua.api.auth import ANYONE
 from motcua.api.errors import NotFound
 from motcua.api.routers.dossier_schemas import PublicDossierOut
-from motcua.api.schemas import answers
+from motcua.api.schemas import OPEN_TO_ANYONE, answers
 from motcua.core.ratelimit import lookup_failed, lookup_refused
 from motcua.dossiers.enums import Action, DossierStatus
 from motcua.dossiers.selectors import (
@@ -32,6 +32,7 @@ class LookupQuery(Schema):
     "/lookup/{code}",
     response=answers({200: PublicDossierOut}, 401, 404),
     operation_id="lookupDossier",
+    openapi_extra=OPEN_TO_ANYONE,
     summary="Follow a dossier (public)",
 )
 def dossier_lookup(request: HttpRequest, code: str, query: Query[LookupQuery]):
@@ -53,7 +54,7 @@ def dossier_lookup(request: HttpRequest, code: str, query: Query[LookupQuery]):
             "name": dossier.procedure_version.name,
         },
         "status": dossier.status,
-        "status_label": DossierStatus(dossier.status).label,
+        "status_label": str(DossierStatus(dossier.status).label),
         "phase": dossier.phase or None,
         "desk": dossier.desk.name,
         "agency": dossier.agency.name,
@@ -72,7 +73,7 @@ def dossier_lookup(request: HttpRequest, code: str, query: Query[LookupQuery]):
             {
                 "at": e.at,
                 "action": e.action,
-                "action_label": Action(e.action).label,
+                "action_label": str(Action(e.action).label),
                 "status": e.status,
                 "agency": e.agency,
                 "note": e.note,

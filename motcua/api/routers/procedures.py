@@ -9,7 +9,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from motcua.api.auth import ANYONE
-from motcua.api.schemas import answers
+from motcua.api.schemas import OPEN_TO_ANYONE, answers
 from motcua.catalog.enums import OnlineLevel
 from motcua.catalog.models import Procedure, TimeLimit
 from motcua.catalog.selectors import procedure_get_public, procedure_list_public
@@ -51,7 +51,7 @@ class ProcedurePage(Schema):
     items: list[ProcedureSummary]
 
 
-class StepOut(Schema):
+class ProcedureStepOut(Schema):
     title: str
     description: str
 
@@ -79,7 +79,7 @@ class ComponentOut(Schema):
 
 class FeeOut(Schema):
     name: str
-    amount: int = Field(description="VND")
+    amount: int | None = Field(description="VND; null: set case by case (see the note).")
     basis: str
     note: str
 
@@ -114,7 +114,7 @@ class ProcedureDetail(ProcedureSummary):
     result: str
     conditions: str
     status: str
-    steps: list[StepOut]
+    steps: list[ProcedureStepOut]
     channels: list[ChannelOut]
     components: list[ComponentOut]
     fees: list[FeeOut]
@@ -195,6 +195,7 @@ def _detail(procedure: Procedure) -> dict:
     "/procedures",
     response=answers({200: ProcedurePage}, 401),
     operation_id="searchProcedures",
+    openapi_extra=OPEN_TO_ANYONE,
     summary="Search the catalogue",
 )
 def procedure_list(request: HttpRequest, filters: Query[ProcedureQuery]):
@@ -222,6 +223,7 @@ def procedure_list(request: HttpRequest, filters: Query[ProcedureQuery]):
     "/procedures/{code}",
     response=answers({200: ProcedureDetail}, 401, 404),
     operation_id="getProcedure",
+    openapi_extra=OPEN_TO_ANYONE,
     summary="One procedure with everything its public page shows",
 )
 def procedure_detail(request: HttpRequest, code: str):

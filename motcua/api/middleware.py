@@ -1,0 +1,43 @@
+"""Refuse NUL characters sent to the REST API before anything reads them.
+
+No text the API takes may contain one, and PostgreSQL refuses them in any string: they
+would otherwise reach a query and end as a server error instead of a clear answer.
+(Open311 cleans its parameters itself and answers in its own error format.)
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from motcua.api.errors import error_response
+
+NUL_FORMS = (b"\x00", b"\\u0000", b"%00")
+
+
+class RefuseNulMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/") and self._has_nul(request):
+            return error_response(
+                "bad_request", _("The request contains a NUL character, which is never valid."), 400
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if request.method in ("POST", "PUT", "PATCH"):
+            try:
+                body = request.body  # read once; Django keeps it for the view
+            except Exception:  # noqa: BLE001 - too large or unreadable: the view answers
+                return False
+            content = request.content_type or ""
+            forms = NUL_FORMS if "json" in content or "urlencoded" in content else (b"\x00",)
+            if "multipart" in content:
+                return False  # files may hold any byte; their fields are checked by forms
+            return any(form in body for form in forms)
+        return False
