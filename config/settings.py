@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "motcua.api.middleware.RefuseNulMiddleware",
+    "motcua.api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,6 +123,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A read replica (streaming replication) for reports and the dashboard; see docs/deploy.md.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["motcua.core.dbrouter.ReportsToReplica"]
+# Behind PgBouncer in transaction mode a connection may change between transactions:
+# server-side cursors (used by .iterator()) would be lost.
+if envbool("DATABASE_POOLED", "false"):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -238,6 +252,11 @@ MOTCUA_AUDIT_KEY = os.environ.get("MOTCUA_AUDIT_KEY") or f"audit:{SECRET_KEY}"
 MOTCUA_SITE_NAME = _("One-stop shop")
 MOTCUA_PAGE_SIZE = int(os.environ.get("MOTCUA_PAGE_SIZE", "20"))
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(10_000_000)))
+# A request body without its uploaded files (forms, API JSON): room for one largest file in
+# base64 (a third larger) with the rest of an application. Above it: 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("MOTCUA_MAX_REQUEST_BYTES", str(MOTCUA_MAX_UPLOAD_BYTES * 4 // 3 + 1_000_000))
+)
 # Public lookup: attempts allowed per client address (and failures per dossier code) in the
 # window; shared between web nodes through the cache (Redis) when REDIS_URL is set.
 MOTCUA_LOOKUP_ATTEMPTS = int(os.environ.get("MOTCUA_LOOKUP_ATTEMPTS", "20"))

@@ -87,6 +87,11 @@ class SessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if self.param_name not in request.COOKIES:
+            return None  # no session: a program, told to authenticate, not about CSRF
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Caller | None:
         user = request.user
         if user.is_authenticated and user.is_active:

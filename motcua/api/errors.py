@@ -144,6 +144,13 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "not_allowed"}
         message = exc.message
+        if exc.status_code == 400 and str(message).startswith("Cannot parse request body"):
+            return error_response(
+                "invalid",
+                _("Some values are not valid."),
+                422,
+                {"body": [_("Send a JSON object as the body.")]},
+            )
         if exc.status_code == 403 and message == "CSRF check Failed":
             message = _("The form token (CSRF) is missing or wrong; reload the page.")
         return error_response(codes.get(exc.status_code, "error"), str(message), exc.status_code)

@@ -1,7 +1,11 @@
-"""Refuse NUL characters sent to the REST API before anything reads them.
+"""What the REST API needs around every request: JSON answers, NUL characters refused.
 
-No text the API takes may contain one, and PostgreSQL refuses them in any string: they
-would otherwise reach a query and end as a server error instead of a clear answer.
+- NUL characters are refused before anything reads them: no text the API takes may hold
+  one, and PostgreSQL refuses them in any string, so they would otherwise reach a query and
+  end as a server error instead of a clear answer.
+- A method an address does not serve is answered 405 in the API's JSON error shape (with
+  ``Allow``), not as the framework's plain-text page.
+
 (Open311 cleans its parameters itself and answers in its own error format.)
 """
 
@@ -15,16 +19,28 @@ from motcua.api.errors import error_response
 NUL_FORMS = (b"\x00", b"\\u0000", b"%00")
 
 
-class RefuseNulMiddleware:
+class ApiMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith("/api/") and self._has_nul(request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if self._has_nul(request):
             return error_response(
                 "bad_request", _("The request contains a NUL character, which is never valid."), 400
             )
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+            allowed = response.get("Allow", "")
+            response = error_response(
+                "not_allowed",
+                _("This address does not answer %(method)s; it answers %(allowed)s.")
+                % {"method": request.method, "allowed": allowed},
+                405,
+            )
+            response["Allow"] = allowed
+        return response
 
     @staticmethod
     def _has_nul(request: HttpRequest) -> bool:

@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from motcua.core.dbrouter import reading_for_reports
 from motcua.dossiers.models import Dossier
 from motcua.organization.models import AdministrativeUnit
 from motcua.organization.selectors import unit_subtree_ids
@@ -46,8 +47,9 @@ def _as_date(value) -> date:
 def monthly_flow(*, year: int, unit: AdministrativeUnit | None = None) -> list[MonthFlow]:
     """Dossiers received and resolved in each month of ``year`` (two queries)."""
     period = year_period(year)
-    rows = _scoped(unit)
-    received = _per_month(rows, "received_at", period.start, period.end)
-    resolved = _per_month(rows, "decided_at", period.start, period.end)
+    with reading_for_reports():
+        rows = _scoped(unit)
+        received = _per_month(rows, "received_at", period.start, period.end)
+        resolved = _per_month(rows, "decided_at", period.start, period.end)
     months = [date(year, m, 1) for m in range(1, 13)]
     return [MonthFlow(m, received.get(m, 0), resolved.get(m, 0)) for m in months]

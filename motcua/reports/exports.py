@@ -1,5 +1,6 @@
 """The periodic report as JSON, a text table, an Excel workbook and a PDF, from one object."""
 
+from datetime import timedelta
 from io import BytesIO
 
 from django.conf import settings
@@ -51,7 +52,7 @@ def _roman(number: int) -> str:
 def report_json(report: PeriodicReport) -> dict:
     return {
         "from": timezone.localtime(report.start).date().isoformat(),
-        "to": timezone.localtime(report.end).date().isoformat(),
+        "to": timezone.localtime(report.end - timedelta(microseconds=1)).date().isoformat(),
         "at": report.at.isoformat(),
         "by": report.by,
         "unit": report.unit.code if report.unit else None,

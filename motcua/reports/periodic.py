@@ -34,6 +34,7 @@ from django.utils.translation import pgettext_lazy
 
 from motcua.catalog.enums import ChannelKind
 from motcua.catalog.models import ProcedureVersion
+from motcua.core.dbrouter import reading_for_reports
 from motcua.dossiers.enums import DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.organization.models import AdministrativeUnit, Agency
@@ -295,6 +296,13 @@ def periodic_report(
     """
     if by not in GROUPINGS:
         raise ValueError(by)
+    with reading_for_reports():
+        return _report(start=start, end=end, at=at, by=by, unit=unit)
+
+
+def _report(
+    *, start: datetime, end: datetime, at: datetime, by: str, unit: AdministrativeUnit | None
+) -> PeriodicReport:
     until = min(end, at)
     column = GROUPINGS[by]
     measures = _measures(start, end, until)

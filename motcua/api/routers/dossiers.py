@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -35,7 +36,9 @@ from motcua.dossiers.selectors import (
     dossier_list_for_integration,
     dossier_list_for_officer,
 )
+from motcua.dossiers.services.reception import desk_for
 from motcua.dossiers.timing import calendar_for, limit_for
+from motcua.organization.enums import RECEPTION_KINDS
 from motcua.organization.models import Agency
 
 router = Router(tags=["dossiers"], auth=SIGNED_IN)
@@ -97,6 +100,44 @@ def _application(payload: DossierIn) -> tuple[svc.Application, list[svc.Scan]]:
     return application, scans
 
 
+# The services name applicant inputs as the forms do; the API's body nests them.
+APPLICANT_FIELDS = {
+    "name",
+    "kind",
+    "id_number",
+    "phone",
+    "email",
+    "address",
+    "representative_name",
+    "representative_id_number",
+}
+
+
+def _api_fields(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Service error names → the names of the request body (``applicant.phone``…); a
+    missing required document is ``documents.component_<its id>``."""
+    named: dict[str, list[str]] = {}
+    for name, messages in errors.items():
+        if name in APPLICANT_FIELDS:
+            name = f"applicant.{name}"
+        elif name == "case_name":
+            name = "case"
+        elif name.startswith("component_"):
+            name = f"documents.{name}"  # the procedure's component with this id is missing
+        named.setdefault(name, []).extend(messages)
+    return named
+
+
+def _check_agency_scope(caller: Caller, agency: Agency) -> None:
+    """A token limited to an agency submits to that agency, or to one its desk receives."""
+    limited = caller.token.agency if caller.token is not None else None
+    if limited is None or limited == agency:
+        return
+    if limited.kind in RECEPTION_KINDS and desk_for(agency) == limited:
+        return
+    raise HttpError(403, _("This token may only submit dossiers for its own agency."))
+
+
 def _submitted(dossier: Dossier) -> dict:
     calendar = calendar_for(dossier)
     reception_at = dossier.received_at or calendar.next_opening(dossier.submitted_at)
@@ -111,9 +152,9 @@ def _submitted(dossier: Dossier) -> dict:
         "lookup_secret": dossier.lookup_secret,
         "status": dossier.status,
         "status_label": str(DossierStatus(dossier.status).label),
-        "submitted_at": dossier.submitted_at,
-        "reception_at": reception_at,
-        "due_at": due_at,
+        "submitted_at": timezone.localtime(dossier.submitted_at),
+        "reception_at": timezone.localtime(reception_at),
+        "due_at": timezone.localtime(due_at) if due_at else None,
         "due_at_provisional": provisional,
         "lookup_url": settings.SITE_URL + reverse("portal:lookup"),
     }
@@ -144,12 +185,16 @@ def dossier_submit(
     if not IDEMPOTENCY_KEY.match(idempotency_key):
         raise Invalid({"Idempotency-Key": [_("Use 8 to 64 letters, digits or . _ : -")]})
     application, scans = _application(payload)
-    dossier = svc.dossier_submit_online(
-        application=application,
-        idempotency_key=f"api:{caller.key}:{idempotency_key}",
-        citizen=caller.citizen,
-        scans=scans,
-    )
+    _check_agency_scope(caller, application.agency)
+    try:
+        dossier = svc.dossier_submit_online(
+            application=application,
+            idempotency_key=f"api:{caller.key}:{idempotency_key}",
+            citizen=caller.citizen,
+            scans=scans,
+        )
+    except svc.ApplicationInvalid as exc:
+        raise Invalid(_api_fields(exc.errors)) from exc
     return Status(201, _submitted(dossier))
 
 

@@ -73,7 +73,7 @@ class FeedbackOut(Schema):
 
 @router.post(
     "/feedback",
-    response=answers({201: FeedbackSentOut}, 400, 401, 403, 409),
+    response=answers({201: FeedbackSentOut}, 400, 401, 403, 409, 413),
     auth=SIGNED_IN,
     operation_id="sendFeedback",
     summary="Send feedback or a complaint",
