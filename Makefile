@@ -13,7 +13,7 @@ FUZZ_SECONDS ?= 300
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help system-deps browser-deps test-e2e install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench fuzz-api
+.PHONY: help system-deps browser-deps test-e2e install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench fuzz-api prod-check
 
 help:
 	@echo "make demo      set up .venv, migrate SQLite under var/, load the demo district, serve on http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make test-pg   run the test suite on PostgreSQL ($(PG_URL))"
 	@echo "make test-e2e  run the browser journeys (Playwright + Debian chromium)"
 	@echo "make fuzz-api  fuzz the REST API from its OpenAPI (schemathesis, gunicorn, PostgreSQL)"
+	@echo "make prod-check start the production setup here (gunicorn, PostgreSQL, Redis, task worker) and use it"
 	@echo "make bench     run the benchmarks (PostgreSQL)"
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make messages  refresh locale/*/LC_MESSAGES/django.po from the source"
@@ -81,6 +82,12 @@ test-e2e: install browser-deps
 # PostgreSQL database with the demo district; bounded by FUZZ_EXAMPLES and FUZZ_SECONDS.
 fuzz-api: install
 	$(PY) tests/fuzz/api.py --postgres $(PG_SERVER) --max-examples $(FUZZ_EXAMPLES) --max-time $(FUZZ_SECONDS)
+
+# Production settings on this machine: gunicorn (config/gunicorn.py), PostgreSQL, Redis,
+# the database task queue and its worker; a smoke test through HTTP (tests/prod/check.py).
+REDIS_CHECK_URL ?= redis://127.0.0.1:6379/15
+prod-check: install
+	$(PY) tests/prod/check.py --postgres $(PG_SERVER) --redis $(REDIS_CHECK_URL)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

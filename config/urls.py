@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.api.urls import api_fallback
 from motcua.api.v1 import api as api_v1
+from motcua.core.health import healthz
 
 admin.site.site_header = _("Một Cửa administration")
 admin.site.site_title = _("Một Cửa administration")
 admin.site.index_title = _("Catalogue, organisation and accounts")
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("motcua.portal.urls")),
     path("staff/", include("motcua.backoffice.urls")),
     path("accounts/", include("motcua.accounts.urls")),
