@@ -13,7 +13,7 @@ FUZZ_SECONDS ?= 300
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help system-deps browser-deps test-e2e install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench fuzz-api prod-check
+.PHONY: help system-deps browser-deps test-e2e install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench bench-deps fuzz-api prod-check
 
 help:
 	@echo "make demo      set up .venv, migrate SQLite under var/, load the demo district, serve on http://$(HOST):$(PORT)"
@@ -112,7 +112,14 @@ ci: lint check-migrations check-messages test test-pg
 clean:
 	rm -rf $(VENV) var/static
 
-bench: install
+# wrk drives the HTTP benchmarks (Debian package); installed only when missing.
+bench-deps:
+	@command -v wrk >/dev/null || { echo "installing wrk"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi; }
+
+bench: install bench-deps
+	$(PY) bench/http_api.py
 	$(PY) bench/catalog_search.py
 	$(PY) bench/inbox.py
 	$(PY) bench/due_dates.py
