@@ -1,0 +1,49 @@
+"""The rate limiter against a real Redis (the production cache), when one is reachable."""
+
+import socket
+import time
+
+import pytest
+from django.core.cache import caches
+
+from motcua.core.ratelimit import over_limit, rate_limited
+
+REDIS_URL = "redis://127.0.0.1:6379/12"
+
+
+def _redis_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_cache(settings):
+    if not _redis_up():
+        pytest.skip("needs Redis on 127.0.0.1:6379 (.ci/run starts it)")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_counts_in_redis_and_refuses_over_the_limit(redis_cache):
+    results = [rate_limited(scope="t", key="203.0.113.7", limit=3, window=60) for _ in range(5)]
+    assert results == [False, False, False, True, True]
+    assert over_limit(scope="t", key="203.0.113.7", limit=3)
+    assert not over_limit(scope="t", key="198.51.100.1", limit=3)
+
+
+def test_the_window_expires(redis_cache):
+    assert not rate_limited(scope="w", key="k", limit=1, window=1)
+    assert rate_limited(scope="w", key="k", limit=1, window=1)
+    time.sleep(1.2)
+    assert not rate_limited(scope="w", key="k", limit=1, window=1)
+
+
+def test_a_zero_limit_refuses_at_once(redis_cache):
+    assert rate_limited(scope="z", key="k", limit=0, window=60)
