@@ -28,8 +28,8 @@ help:
 	@echo "make ci        everything .ci/run checks"
 
 # Debian packages the project needs: gettext (translations), pango, HarfBuzz subsetting and DejaVu fonts (PDF
-# slips), poppler-utils (tests read the PDFs back). Installed only when missing.
-SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+# slips), poppler-utils (tests read the PDFs back), postgresql-client (pg_dump for backups). Installed only when missing.
+SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils postgresql-client
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
