@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from motcua.core.identity import mask
+
 logger = logging.getLogger("motcua.sms")
 
 
@@ -20,12 +22,13 @@ class TextMessage:
 
 
 class LoggingSmsBackend:
-    """Records messages in the log and keeps the last ones in memory (tests read them)."""
+    """Records messages in the log (the number masked: logs are no place for personal data)
+    and keeps the last ones in memory (tests read them)."""
 
     sent: list[TextMessage] = []
 
     def send(self, message: TextMessage) -> None:
-        logger.info("SMS to %s: %s", message.to, message.body)
+        logger.info("SMS to %s: %s", mask(message.to), message.body)
         type(self).sent.append(message)
         del type(self).sent[:-100]
 
