@@ -65,7 +65,25 @@ def _lookup_link(dossier: Dossier) -> str:
     return f"{settings.SITE_URL}/tra-cuu/?{query}"
 
 
+def _late_notice(dossier: Dossier) -> str:
+    """The apology (Mẫu 04) in words: the first date, the new one, and why."""
+    when = {
+        "first": timezone.localtime(dossier.original_due_at).strftime("%H:%M %d/%m/%Y"),
+        "new": timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y"),
+    }
+    text = _(
+        "We apologise: dossier %(code)s (%(procedure)s) will not be ready by %(first)s. "
+        "New appointment: %(new)s."
+    ) % {"code": dossier.code, "procedure": dossier.procedure_version.name, **when}
+    reason = dossier.events.filter(action=Action.LATE_NOTICE).order_by("-seq").first()
+    if reason is not None and reason.note:
+        text += " " + _("Reason: %s.") % reason.note.rstrip(".")
+    return text + " " + _("Track it at %s") % f"{settings.SITE_URL}/tra-cuu/"
+
+
 def _message(dossier: Dossier, action: str) -> str:
+    if action == Action.LATE_NOTICE and dossier.original_due_at and dossier.due_at:
+        return _late_notice(dossier)
     text = _("Dossier %(code)s (%(procedure)s): %(status)s.") % {
         "code": dossier.code,
         "procedure": dossier.procedure_version.name,

@@ -58,7 +58,9 @@ def _decider(user, dossier) -> bool:
 
 
 def _late_notice(user, dossier) -> bool:
-    """The competent agency's head (the service checks "only once" and the time left)."""
+    """The competent agency's head, once per dossier (the service checks the time left)."""
+    if dossier.original_due_at is not None:
+        return False  # the appointment was already re-set: it may be only once
     return _staff(user, Role.AGENCY_HEAD, agency_id=dossier.agency_id)
 
 

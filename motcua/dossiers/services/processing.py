@@ -388,12 +388,12 @@ def dossier_late_notice(
 ) -> Dossier:
     """Mẫu 04: apologise and set one new appointment, at least a working day before due."""
     at = at or timezone.now()
+    if dossier.original_due_at is not None:
+        raise LateNoticeRefused(reason=_("The appointment can be re-set only once."))
     ensure(Action.LATE_NOTICE, actor, dossier)
     if not reason.strip():
         raise ReasonRequired
     calendar = calendar_for(dossier)
-    if dossier.original_due_at is not None:
-        raise LateNoticeRefused(reason=_("The appointment can be re-set only once."))
     if calendar.due_at(at, 1, TimeUnit.WORKING_DAYS).due_at > dossier.due_at:
         raise LateNoticeRefused(
             reason=_("The apology must be sent at least one working day before the appointment.")

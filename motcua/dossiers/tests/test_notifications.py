@@ -92,3 +92,28 @@ def test_applicant_without_phone_gets_only_the_e_mail(
 
     assert [m.to for m in mailoutbox] == [["d@example.org"]]
     assert sms_outbox == []
+
+
+def test_the_late_notice_apologises_with_both_dates_and_the_reason(
+    world, mailoutbox, sms_outbox, django_capture_on_commit_callbacks
+):
+    from motcua.dossiers.permissions import allowed_actions
+    from motcua.dossiers.services import dossier_late_notice
+    from motcua.dossiers.tests.factories import assigned, vn
+
+    dossier = assigned(world, at=MONDAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = dossier_late_notice(
+            dossier=dossier,
+            actor=world.head,
+            reason="Cần xác minh thêm tại xã",
+            new_due_at=vn(2026, 3, 10, 17),
+            at=MONDAY,
+        )
+    (mail,) = mailoutbox
+    assert "09:00 05/03/2026" in mail.body and "17:00 10/03/2026" in mail.body
+    assert "Cần xác minh thêm tại xã" in mail.body
+    assert mail.body.startswith("Xin lỗi") or "xin lỗi" in mail.body.lower()
+    assert sms_outbox[0].body == mail.body
+    # Only once: the action is no longer offered.
+    assert "late_notice" not in allowed_actions(world.head, dossier)
