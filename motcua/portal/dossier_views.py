@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -26,7 +27,7 @@ from motcua.dossiers.selectors import (
     dossier_public_timeline,
 )
 from motcua.dossiers.slips import Slip, available_slips, render_pdf
-from motcua.dossiers.timing import calendar_for
+from motcua.dossiers.timing import calendar_for, effective_due
 from motcua.feedback.selectors import rating_allowed, rating_for_dossier
 from motcua.organization.models import Agency
 from motcua.portal.access import unlock, unlocked_dossier
@@ -140,11 +141,20 @@ def _slips_for_applicant(dossier: Dossier) -> list[tuple[str, str]]:
     return [(kind, Slip(kind).label) for kind in kinds]
 
 
+def _appointment(dossier: Dossier) -> dict:
+    """The appointment as it stands now: while a pause runs it moves on day by day."""
+    if dossier.due_at is None:
+        return {"due_shown": None, "due_paused": False}
+    due = effective_due(dossier, at=timezone.now(), calendar=calendar_for(dossier))
+    return {"due_shown": due, "due_paused": due != dossier.due_at}
+
+
 @never_cache
 def dossier_status(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _unlocked_or_404(request, code)
     context = {
         "dossier": dossier,
+        **_appointment(dossier),
         "timeline": dossier_public_timeline(dossier=dossier),
         "request_open": dossier_open_request(dossier=dossier),
         "can_supply": applicant_may_supply(_citizen(request), dossier),

@@ -3,8 +3,9 @@
 The citizen finds "Đăng ký khai sinh" by typing without accents, submits it online as a
 guest with scanned documents, is asked once for a missing paper, uploads it from another
 browser after looking the dossier up, follows it to the result and rates the service. The
-commune's staff act through the services: the journey is the citizen's. Vietnamese
-throughout, as the product starts.
+commune's staff act through the services: the journey is the citizen's. It runs in
+Vietnamese, as the product starts, and again in English, switched to in the header; every
+page on the way passes the accessibility audit.
 """
 
 import re
@@ -12,7 +13,8 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.utils.translation import gettext, override
+from journeys import LANGUAGES, Stops, fact, label, tr, use_language
+from support import audit
 
 from motcua.accounts.enums import Role
 from motcua.accounts.models import User
@@ -50,19 +52,8 @@ COMMUNE_STAFF = {
 
 
 def vi(text: str) -> str:
-    """The Vietnamese of an English source text, as the pages show it."""
-    with override("vi"):
-        return gettext(text)
-
-
-def vi_label(label) -> str:
-    with override("vi"):
-        return str(label)
-
-
-def en_label(label) -> str:
-    with override("en"):
-        return str(label)
+    """The Vietnamese of an English source text: what e-mails and SMS always say."""
+    return tr("vi", text)
 
 
 def commune_staff() -> dict[str, User]:
@@ -80,14 +71,6 @@ def staff_names() -> list[str]:
     return list(User.objects.exclude(role=Role.CITIZEN).values_list("full_name", flat=True))
 
 
-def fact(page, term: str):
-    """The value next to ``term`` in the page's list of facts."""
-    return page.locator(
-        f"xpath=//main//dl[contains(@class, 'facts')]/dt[normalize-space()='{term}']"
-        "/following-sibling::dd[1]"
-    )
-
-
 def mails_to(address: str) -> list:
     return [m for m in mail.outbox if address in m.to]
 
@@ -98,13 +81,13 @@ def assert_no_staff_names(page) -> None:
     assert not shown, f"{page.url} shows staff names to the public: {shown}"
 
 
-def fill_application(ui, *, agency: str, applicant: dict[str, str], pdf) -> list[str]:
+def fill_application(ui, language: str, *, agency: str, applicant: dict[str, str], pdf):
     """Fill the online form; attach the PDF to each document marked required (*).
 
     Returns the names of the documents it attached a file to.
     """
     form = ui.page.locator("main form.submission")
-    form.get_by_label(vi("Where to submit")).select_option(label=agency)
+    form.get_by_label(tr(language, "Where to submit")).select_option(label=agency)
     for name, value in applicant.items():
         form.locator(f"[name={name}]").fill(value)
     attached = []
@@ -144,10 +127,19 @@ def carry_to_result(dossier: Dossier, desk: User) -> Dossier:
     return dossier
 
 
-def test_citizen_submits_online_supplies_follows_and_rates(demo, ui, new_ui, tmp_path):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_citizen_submits_online_supplies_follows_and_rates(
+    demo, language, ui, new_ui, screenshot, tmp_path
+):
     page = ui.page
+    stop = Stops("citizen", language, screenshot)
+
+    def t(text: str) -> str:
+        return tr(language, text)
+
     procedure = Procedure.objects.get(code=BIRTH_REGISTRATION)
-    name = procedure.current_version.name
+    version = procedure.current_version
+    name = (version.name_en if language == "en" else "") or version.name
     committee = Agency.objects.get(unit__name=COMMUNE, kind=AgencyKind.PEOPLES_COMMITTEE)
     pdf = tmp_path / "to-khai.pdf"
     pdf.write_bytes(PDF)
@@ -155,49 +147,50 @@ def test_citizen_submits_online_supplies_follows_and_rates(demo, ui, new_ui, tmp
     png.write_bytes(PNG)
 
     # 1. From the home page, the procedure is found without accents and opened.
-    page.goto("/")
-    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    use_language(page, language)
+    stop(page, "home", shot=True)
     search = page.locator("main form[role=search]")
     search.locator("[name=q]").fill("dang ky khai sinh")
     ui.submit(search.locator("button[type=submit]"))
     assert "/thu-tuc/" in page.url, page.url
     link = page.locator(f"main table.procedure-table a[href$='/thu-tuc/{BIRTH_REGISTRATION}/']")
     expect(link).to_have_text(name)
+    stop(page, "catalogue", shot=True)
     with page.expect_navigation():
         link.click()
     expect(page.locator("main h1")).to_contain_text(name)
+    stop(page, "procedure", shot=True)
     with page.expect_navigation():
-        page.locator("main").get_by_role("link", name=vi("Submit online")).click()
+        page.locator("main").get_by_role("link", name=t("Submit online")).click()
     assert page.url.endswith(f"/thu-tuc/{BIRTH_REGISTRATION}/nop-truc-tuyen/"), page.url
+    stop(page, "online-form")
 
     # 2. The guest fills the form; an ID number of 11 digits is refused, next to the field.
     agency = f"{committee.name} — {committee.unit.name}"
     form = page.locator("main form.submission")
-    send = form.get_by_role("button", name=vi("Send the dossier"))
+    send = form.get_by_role("button", name=t("Send the dossier"))
     wrong = APPLICANT | {"id_number": APPLICANT["id_number"][:-1]}
-    fill_application(ui, agency=agency, applicant=wrong, pdf=pdf)
-    ui.shot("online-form")
+    fill_application(ui, language, agency=agency, applicant=wrong, pdf=pdf)
+    stop(page, "online-form-filled", shot=True)
     with page.expect_navigation():
         send.click()
     id_field = form.locator(".field").filter(has=page.locator("[name=id_number]"))
-    refused = vi("An ID number has exactly 12 digits.")
+    refused = t("An ID number has exactly 12 digits.")
     expect(id_field.locator(".field-errors")).to_have_text(refused)
     assert not Dossier.objects.filter(applicant_name=APPLICANT["name"]).exists()
-    ui.shot("online-form-refused")
+    stop(page, "online-form-refused", shot=True)
 
-    attached = fill_application(ui, agency=agency, applicant=APPLICANT, pdf=pdf)
-    required = [
-        c.name for c in procedure.current_version.components.all() if c.required and not c.condition
-    ]
+    attached = fill_application(ui, language, agency=agency, applicant=APPLICANT, pdf=pdf)
+    required = [c.name for c in version.components.all() if c.required and not c.condition]
     assert attached == required, attached
     token = form.locator("[name=token]").input_value()
     ui.submit(send)
 
     # The confirmation gives the dossier code and the lookup code.
     assert "/da-nop/" in page.url, page.url
-    expect(page.locator("main h1")).to_have_text(vi("Your dossier has been sent"))
-    code = fact(page, vi("Dossier code")).inner_text().strip()
-    secret = fact(page, vi("Lookup code")).inner_text().strip()
+    expect(page.locator("main h1")).to_have_text(t("Your dossier has been sent"))
+    code = fact(page, t("Dossier code")).inner_text().strip()
+    secret = fact(page, t("Lookup code")).inner_text().strip()
     assert DOSSIER_CODE.match(code), code
     assert re.fullmatch(r"[A-Z2-9]{8}", secret), secret
     dossier = Dossier.objects.get(code=code)
@@ -206,21 +199,22 @@ def test_citizen_submits_online_supplies_follows_and_rates(demo, ui, new_ui, tmp
     assert dossier.status == DossierStatus.SUBMITTED
     assert dossier.lookup_secret == secret
     assert dossier.files.count() == len(required)
-    ui.shot("confirmation")
+    stop(page, "confirmation", shot=True)
 
     # Back to the form and sent again (the browser keeps the form's key; the files are
     # chosen again): the same dossier is shown, no second one is made.
     page.go_back()
     assert page.url.endswith("/nop-truc-tuyen/"), page.url
     assert form.locator("[name=token]").input_value() == token
-    fill_application(ui, agency=agency, applicant=APPLICANT, pdf=pdf)
+    fill_application(ui, language, agency=agency, applicant=APPLICANT, pdf=pdf)
     ui.submit(send)
     assert page.url.endswith(f"/ho-so/{code}/da-nop/"), page.url
-    expect(fact(page, vi("Dossier code"))).to_have_text(code)
+    expect(fact(page, t("Dossier code"))).to_have_text(code)
     assert Dossier.objects.filter(applicant_name=APPLICANT["name"]).count() == 1
     assert dossier.files.count() == len(required)
 
-    # 3. The confirmation e-mail carries the lookup code and the lookup link.
+    # 3. The confirmation e-mail carries the lookup code and the lookup link (in Vietnamese,
+    # the language of every message the product sends).
     sent = mails_to(APPLICANT["email"])
     assert len(sent) == 1, [m.subject for m in sent]
     assert code in sent[0].subject
@@ -242,40 +236,42 @@ def test_citizen_submits_online_supplies_follows_and_rates(demo, ui, new_ui, tmp
     # 5. On another device, the citizen looks the dossier up with the two codes.
     citizen = new_ui()
     page = citizen.page
+    use_language(page, language)
     page.goto("/tra-cuu/")
     main = page.locator("main")
-    main.get_by_label(vi("Dossier code")).fill(code)
-    main.get_by_label(vi("Lookup code, or the last 4 digits of the phone number")).fill(secret)
-    citizen.submit(main.get_by_role("button", name=vi("Look up")))
+    stop(page, "lookup")
+    main.get_by_label(t("Dossier code")).fill(code)
+    main.get_by_label(t("Lookup code, or the last 4 digits of the phone number")).fill(secret)
+    citizen.submit(main.get_by_role("button", name=t("Look up")))
     assert page.url.endswith(f"/tra-cuu/{code}/"), page.url
     status = main.locator(".status-state").inner_text().strip()
-    assert status == vi_label(DossierStatus.SUPPLEMENT.label) == "Yêu cầu bổ sung"
+    assert status == label(language, DossierStatus.SUPPLEMENT.label)
     expect(main.locator(".card[role=status]")).to_contain_text(
-        vi(
+        t(
             "Something is missing: see below what to add. The time limit does not run "
             "while you are asked."
         )
     )
     asked = main.locator("section[aria-labelledby=asked-h]")
     expect(asked.locator("li")).to_have_text([MISSING])
-    citizen.shot("lookup")
+    stop(page, "dossier-supplement", shot=True)
     assert_no_staff_names(page)
 
     with page.expect_navigation():
-        asked.get_by_role("link", name="Nộp giấy tờ bổ sung").click()
+        asked.get_by_role("link", name=t("Upload the documents")).click()
     supply = main.locator("form[method=post]")
-    supply.get_by_label(vi("Files with what was asked")).set_input_files(str(png))
-    supply.get_by_label(vi("Message to the officer")).fill("Xin gửi bản sao giấy kết hôn.")
-    citizen.shot("supplement-upload")
-    citizen.submit(supply.get_by_role("button", name=vi("Send to the officer")))
+    supply.get_by_label(t("Files with what was asked")).set_input_files(str(png))
+    supply.get_by_label(t("Message to the officer")).fill("Xin gửi bản sao giấy kết hôn.")
+    stop(page, "supplement-upload", shot=True)
+    citizen.submit(supply.get_by_role("button", name=t("Send to the officer")))
     assert page.url.endswith(f"/tra-cuu/{code}/"), page.url
     expect(main.locator(".messages")).to_contain_text(
-        vi("Thank you: your documents were sent to the officer.")
+        t("Thank you: your documents were sent to the officer.")
     )
     history = main.locator("ol.timeline > li")
-    expect(history.last).to_contain_text("Người nộp đã bổ sung giấy tờ")
+    expect(history.last).to_contain_text(t("Documents added by the applicant"))
     assert_no_staff_names(page)
-    citizen.shot("supplied")
+    stop(page, "supplied")
     dossier.refresh_from_db()
     assert dossier.files.filter(original_name=png.name).count() == 1
 
@@ -286,46 +282,49 @@ def test_citizen_submits_online_supplies_follows_and_rates(demo, ui, new_ui, tmp
     assert dossier.status == DossierStatus.RETURNED
     returned = [m for m in mails_to(APPLICANT["email"]) if "đánh giá" in m.body]
     assert returned, [m.body for m in mails_to(APPLICANT["email"])]
-    assert vi_label(DossierStatus.RETURNED.label) in returned[-1].body
+    assert label("vi", DossierStatus.RETURNED.label) in returned[-1].body
 
     # 7. From the QR code on the receipt, the citizen sees the result and rates the service.
     rater = new_ui()
     page = rater.page
     main = page.locator("main")
+    use_language(page, language)
     page.goto(f"/tra-cuu/?code={code}&secret={secret}")
     assert page.url.endswith(f"/tra-cuu/{code}/"), page.url
     status = main.locator(".status-state").inner_text().strip()
-    assert status == vi_label(DossierStatus.RETURNED.label) == "Đã trả kết quả"
+    assert status == label(language, DossierStatus.RETURNED.label)
     expect(main.locator(".card[role=status]")).to_contain_text("Giấy khai sinh số 112/2026")
     assert_no_staff_names(page)
+    stop(page, "dossier-returned", shot=True)
     with page.expect_navigation():
-        main.get_by_role("link", name="Đánh giá dịch vụ").click()
+        main.get_by_role("link", name=t("Rate the service")).click()
     assert page.url.endswith(f"/tra-cuu/{code}/danh-gia/"), page.url
 
     rating_form = main.locator("form.rating-form")
     groups = rating_form.locator("fieldset.radio-group")
-    criteria = [vi_label(c.label) for c in Criterion]
-    assert criteria != [en_label(c.label) for c in Criterion]  # they are translated
-    legends = [t.replace("*", "").strip() for t in groups.locator("legend").all_inner_texts()]
+    criteria = [label(language, c.label) for c in Criterion]
+    assert [label("vi", c.label) for c in Criterion] != [label("en", c.label) for c in Criterion]
+    legends = groups.locator("legend").all_inner_texts()
+    legends = [text.replace("*", "").strip() for text in legends]
     assert legends == criteria, legends
     scale = LEVEL_LABELS[settings.MOTCUA_RATING_LEVELS]
-    words = [vi_label(scale[level]) for level in sorted(scale, reverse=True)]
+    words = [label(language, scale[level]) for level in sorted(scale, reverse=True)]
     for group in groups.all():
         expect(group.locator("label.choice")).to_have_text(words)
     levels = {c.value: 5 if n % 2 == 0 else 4 for n, c in enumerate(Criterion)}
     for criterion, level in levels.items():
         group = groups.filter(has=page.locator(f"input[name={criterion}]"))
-        group.get_by_label(vi_label(scale[level]), exact=True).check()
+        group.get_by_label(label(language, scale[level]), exact=True).check()
     rating_form.locator("[name=comment]").fill("Cán bộ hướng dẫn tận tình, trả kết quả đúng hẹn.")
-    rater.shot("rating")
-    rater.submit(rating_form.get_by_role("button", name=vi("Send my rating")))
+    stop(page, "rating", shot=True)
+    rater.submit(rating_form.get_by_role("button", name=t("Send my rating")))
 
     # Thanked, the rating shown back, and on the dossier's page too.
-    expect(main.locator(".messages")).to_have_text(vi("Thank you for rating dossier %s.") % code)
+    expect(main.locator(".messages")).to_have_text(t("Thank you for rating dossier %s.") % code)
     given = main.locator("section[aria-labelledby=given-h] dl.facts")
-    expect(given.locator("dt")).to_have_text([*criteria, vi("Comment")])
-    expect(given.locator("dd").first).to_have_text(vi_label(scale[levels["overall"]]))
-    rater.shot("rated")
+    expect(given.locator("dt")).to_have_text([*criteria, t("Comment")])
+    expect(given.locator("dd").first).to_have_text(label(language, scale[levels["overall"]]))
+    stop(page, "rated")
     assert_no_staff_names(page)
     rating = SatisfactionRating.objects.get(dossier=dossier)
     assert {c.value: getattr(rating, c.value) for c in Criterion} == levels
@@ -333,13 +332,13 @@ def test_citizen_submits_online_supplies_follows_and_rates(demo, ui, new_ui, tmp
 
     with page.expect_navigation():
         main.locator(".breadcrumbs").get_by_role("link", name=code).click()
-    thanked = vi("You rated the service %(level)s out of %(scale)s. Thank you.") % {
+    thanked = t("You rated the service %(level)s out of %(scale)s. Thank you.") % {
         "level": rating.overall,
         "scale": rating.scale,
     }
     expect(main.locator("section[aria-labelledby=rate-h]")).to_contain_text(thanked)
     assert_no_staff_names(page)
-    rater.shot("dossier-rated")
+    stop(page, "dossier-rated")
 
 
 def test_wrong_lookup_code_is_refused_and_the_form_works_by_keyboard(demo, ui):
@@ -372,9 +371,10 @@ def test_wrong_lookup_code_is_refused_and_the_form_works_by_keyboard(demo, ui):
     assert navigation.value.status == 404, navigation.value.status
 
     expect(main.locator(".form-errors")).to_have_text(
-        "Không tìm thấy hồ sơ khớp với mã hồ sơ và mã tra cứu này."
+        vi("No dossier matches this code and lookup code.")
     )
     expect(main.locator(".form-errors")).to_have_attribute("role", "alert")
     expect(main.get_by_label(vi("Dossier code"))).to_have_value(known.code)
     assert f"/tra-cuu/{known.code}/" not in page.url
     ui.shot("wrong-lookup")
+    audit(page, "lookup-refused-vi")

@@ -2,11 +2,14 @@
 
 Desk receives it (searching without diacritics), prints form 01 and passes it on; the head
 of Phòng Tư pháp assigns it; the officer and the head forward it; the district leader
-approves it; the desk returns the result. Vietnamese throughout, as the product starts.
+approves it; the desk returns the result. It runs in Vietnamese, as the product starts, and
+again in English, switched to in the header by the desk (the choice stays with the browser,
+through every log-in); every page on the way passes the accessibility audit.
 """
 
 import pytest
-from django.utils.translation import override
+from journeys import LANGUAGES, Stops, assert_pdf, label, open_pdf, use_language
+from support import audit
 
 from motcua.core.text import fold
 from motcua.dossiers.enums import Action, DossierStatus
@@ -37,59 +40,31 @@ def certification_codes(agency: Agency) -> set[str]:
     }
 
 
-def in_language(language: str, label) -> str:
-    with override(language):
-        return str(label)
-
-
-def vi(label) -> str:
-    return in_language("vi", label)
-
-
-def open_receipt_pdf(ui) -> bytes:
-    """Click Mẫu 01's PDF link, as the desk does to print it; return the PDF it delivers.
-
-    The slip is served inline, so Chromium opens it in its PDF viewer instead of
-    downloading it, and the viewer hides the bytes: the response is kept on its way in.
-    """
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_district_dossier_from_desk_to_returned_result(demo, language, ui, screenshot):
     page = ui.page
-    link = page.locator("main ul.slip-list a[href$='/phieu/01/']")
-    expect(link).to_have_count(1)
-    delivered = []
-
-    def keep(route) -> None:
-        response = route.fetch()
-        delivered.append((response.status, response.headers, response.body()))
-        route.fulfill(response=response)
-
-    page.route("**/phieu/01/", keep)
-    with page.expect_response(lambda r: r.url.endswith("/phieu/01/")):
-        link.click()
-    page.unroute("**/phieu/01/", keep)
-    (status, headers, pdf) = delivered[0]
-    assert status == 200, status
-    assert headers["content-type"] == "application/pdf"
-    assert "mau-01-" in headers.get("content-disposition", "")
-    page.go_back()
-    return pdf
-
-
-def test_district_dossier_from_desk_to_returned_result(demo, ui):
-    page = ui.page
+    stop = Stops("desk", language, screenshot)
     justice = district_justice()
     codes = certification_codes(justice)
     assert codes, "the demo gives Phòng Tư pháp no chứng thực procedure"
 
     # a. The desk receives a walk-in dossier and prints the receipt.
+    use_language(page, language)
+    page.goto("/accounts/login/")
+    stop(page, "login")
     ui.login("desk")
+    stop(page, "workspace")
+    page.goto("/staff/tiep-nhan/")
+    stop(page, "reception", shot=True)
     code = ui.receive_walk_in(query="chung thuc", codes=codes, applicant=APPLICANT)
-    ui.shot("received")
-    pdf = open_receipt_pdf(ui)
-    assert len(pdf) > 1000
-    assert pdf.startswith(b"%PDF")
+    stop(page, "received", shot=True)
+    headers, pdf = open_pdf(page, page.locator("main ul.slip-list a[href$='/phieu/01/']"))
+    assert f"mau-01-{code}.pdf" in headers.get("content-disposition", "")
+    assert_pdf(pdf)
 
     # b. The desk passes it to the competent agency.
     ui.act("transfer_to_agency")
+    stop(page, "transferred")
     ui.logout()
 
     # c. The head of Phòng Tư pháp finds it in the inbox and assigns it.
@@ -97,17 +72,19 @@ def test_district_dossier_from_desk_to_returned_result(demo, ui):
     page.goto("/staff/ho-so/")
     row_link = page.locator(f"main table.inbox a:has-text('{code}')")
     expect(row_link).to_have_count(1)
-    ui.shot("head-inbox")
+    stop(page, "head-inbox", shot=True)
     with page.expect_navigation():
         row_link.click()
+    stop(page, "head-dossier", shot=True)
     ui.act("assign", officer="Trần Văn Minh")
     expect(page.locator("main dl.facts").first).to_contain_text("Trần Văn Minh")
+    stop(page, "assigned")
     ui.logout()
 
     # d. The officer examines it and forwards the draft.
     ui.login("officer")
     page.goto(f"/staff/ho-so/{code}/")
-    ui.shot("officer-dossier")
+    stop(page, "officer-dossier", shot=True)
     ui.act("forward", note="Hồ sơ đầy đủ, đề nghị trình ký.")
     ui.logout()
 
@@ -118,19 +95,20 @@ def test_district_dossier_from_desk_to_returned_result(demo, ui):
     ui.logout()
     ui.login("leader")
     page.goto(f"/staff/ho-so/{code}/")
+    stop(page, "leader-dossier")
     ui.act("approve", document="Bản sao chứng thực số 125/2026/SCT-BS")
     ui.logout()
     ui.login("desk")
     page.goto(f"/staff/ho-so/{code}/")
     ui.act("return_result", returned_to=APPLICANT["name"])
 
-    # f. Returned, with the whole story in the history, in Vietnamese.
+    # f. Returned, with the whole story in the history, in the desk's language.
     status = page.locator("main .status-state").inner_text().strip()
-    assert status == vi(DossierStatus.RETURNED.label)
-    assert status != in_language("en", DossierStatus.RETURNED.label)  # it is translated
+    assert status == label(language, DossierStatus.RETURNED.label)
+    assert label("vi", DossierStatus.RETURNED.label) != label("en", DossierStatus.RETURNED.label)
     history = page.locator("main ol.timeline > li > strong").all_inner_texts()
     assert history == [
-        vi(Action(a).label)
+        label(language, Action(a).label)
         for a in (
             Action.RECEIVE,
             Action.TRANSFER_TO_AGENCY,
@@ -142,18 +120,16 @@ def test_district_dossier_from_desk_to_returned_result(demo, ui):
         )
     ]
     assert page.locator("main details.action").count() == 0
-    ui.shot("returned")
+    stop(page, "returned", shot=True)
 
 
 def test_english_catalogue_search_without_diacritics(demo, ui):
     page = ui.page
-    page.goto("/")
-    with page.expect_navigation():
-        page.locator("header").get_by_role("button", name="English").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    use_language(page, "en")
     page.goto("/thu-tuc/")
     search = page.locator("main form[role=search]")
     search.locator("[name=q]").fill("dang ky khai sinh")
     ui.submit(search.locator("button[type=submit]"))
     expect(page.locator("main").get_by_text("Birth registration", exact=True)).to_have_count(1)
     ui.shot("catalogue-en")
+    audit(page, "catalogue-search-en")

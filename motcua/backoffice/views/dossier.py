@@ -17,7 +17,7 @@ from motcua.dossiers.selectors import dossier_events, dossier_get_for_officer
 from motcua.dossiers.slips import Slip, available_slips, render_html, render_pdf
 from motcua.dossiers.slips.context import lookup_url
 from motcua.dossiers.slips.qr import qr_svg
-from motcua.dossiers.timing import calendar_for, classify, remaining
+from motcua.dossiers.timing import calendar_for, classify, effective_due, remaining
 from motcua.feedback.selectors import rating_for_dossier
 
 
@@ -71,6 +71,9 @@ def _page(request: HttpRequest, dossier: Dossier, bound: dict | None = None) -> 
             "components": dossier.components.all(),
             "files": dossier.files.all(),
             "timeliness": classify(dossier, at=now, calendar=calendar),
+            "due_shown": effective_due(dossier, at=now, calendar=calendar)
+            if dossier.due_at
+            else None,
             "remaining": remaining(dossier, at=now, calendar=calendar),
             "action_forms": action_forms,
             "slips": _slips(dossier),
