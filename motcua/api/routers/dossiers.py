@@ -35,6 +35,7 @@ from motcua.dossiers.selectors import (
     dossier_events,
     dossier_list_for_integration,
     dossier_list_for_officer,
+    dossier_public_timeline,
 )
 from motcua.dossiers.services.reception import desk_for
 from motcua.dossiers.timing import calendar_for, limit_for
@@ -284,7 +285,38 @@ def _dossier(caller: Caller, code: str) -> Dossier:
     return dossier
 
 
+def _public_history(dossier: Dossier) -> list[dict]:
+    """What the applicant is shown: milestones, no staff names, notes meant for them."""
+    return [
+        {
+            "seq": number,
+            "at": event.at,
+            "action": event.action,
+            "action_label": str(Action(event.action).label),
+            "from_status": None,
+            "to_status": event.status,
+            "actor": "",
+            "from_agency": "",
+            "to_agency": event.agency,
+            "note": event.note,
+        }
+        for number, event in enumerate(dossier_public_timeline(dossier=dossier), start=1)
+    ]
+
+
 def _detail(caller: Caller, dossier: Dossier) -> dict:
+    if caller.citizen is not None:  # the applicant's own dossier: the public view of it
+        return {
+            **_staff_detail(caller, dossier),
+            "holder": "",
+            "steps": [],
+            "events": _public_history(dossier),
+            "allowed_actions": [],
+        }
+    return _staff_detail(caller, dossier)
+
+
+def _staff_detail(caller: Caller, dossier: Dossier) -> dict:
     steps = dossier.steps.select_related("agency").order_by("order")
     return {
         **_summary(dossier),

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
-from ninja.errors import Throttled
+from ninja.errors import HttpError, Throttled
 
 from motcua.api.auth import ANYONE, SIGNED_IN, caller_of, require_write
 from motcua.api.errors import NotFound
@@ -21,6 +21,7 @@ from motcua.feedback.selectors import feedback_find_public
 from motcua.feedback.services import feedback_submit
 from motcua.feedback.services.submit import MAX_FILES, Submission, Upload
 from motcua.organization.models import AdministrativeUnit
+from motcua.organization.selectors import unit_subtree_ids
 
 router = Router(tags=["feedback"])
 
@@ -93,6 +94,10 @@ def feedback_send(
     unit = AdministrativeUnit.objects.filter(code=payload.unit.strip()).first()
     if unit is None:
         errors["unit"] = [_("No administrative unit has this code.")]
+    elif caller.agency is not None and caller.token is not None:
+        # As in Open311: a token limited to an agency speaks for its unit and those below.
+        if unit.pk not in unit_subtree_ids(unit_id=caller.agency.unit_id):
+            raise HttpError(403, _("This token may only send feedback about its own unit."))
     procedure = None
     if payload.procedure:
         procedure = Procedure.objects.filter(code=payload.procedure.strip()).first()

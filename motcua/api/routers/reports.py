@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from motcua.accounts.enums import UNIT_WIDE_ROLES
 from motcua.api.auth import SIGNED_IN, Caller, caller_of, require_staff
 from motcua.api.routers.dossiers import Invalid
 from motcua.api.schemas import answers
@@ -89,10 +90,14 @@ def _allowed_units(caller: Caller) -> list[int] | None:
 )
 def periodic(request: HttpRequest, query: Query[ReportQuery]):
     """Grouped by level, then by agency, field or procedure, as the Biểu 06 form.
-    Staff read their unit and the units below it; a token limited to an agency reads
-    that agency's unit and below. Definitions: docs/reports.md."""
+    Leaders, administrators and inspectors read their unit and the units below it, as on
+    the report pages; a token limited to an agency reads that agency's unit and below.
+    Definitions: docs/reports.md."""
     caller = caller_of(request)
     require_staff(caller)
+    if caller.token is None and caller.user.role not in UNIT_WIDE_ROLES:
+        # As on the report pages: leaders, administrators and inspectors.
+        raise HttpError(403, _("Only leaders, administrators and inspectors read the report."))
     if query.last < query.first:
         raise Invalid({"to": [_("The last day comes before the first.")]})
     if (query.last - query.first).days > MAX_DAYS:

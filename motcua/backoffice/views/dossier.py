@@ -15,6 +15,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import allowed_actions
 from motcua.dossiers.selectors import dossier_events, dossier_get_for_officer
 from motcua.dossiers.slips import Slip, available_slips, render_html, render_pdf
+from motcua.dossiers.slips.common import SlipNotAvailable
 from motcua.dossiers.slips.context import lookup_url
 from motcua.dossiers.slips.qr import qr_svg
 from motcua.dossiers.timing import calendar_for, classify, effective_due, remaining
@@ -144,9 +145,12 @@ def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         raise Http404
     event_id = request.GET.get("event")
     event_id = int(event_id) if event_id and event_id.isdigit() else None
-    if request.GET.get("html"):
-        return HttpResponse(render_html(kind, dossier=dossier, event_id=event_id))
-    pdf = render_pdf(kind, dossier=dossier, event_id=event_id)
+    try:
+        if request.GET.get("html"):
+            return HttpResponse(render_html(kind, dossier=dossier, event_id=event_id))
+        pdf = render_pdf(kind, dossier=dossier, event_id=event_id)
+    except SlipNotAvailable as exc:  # e.g. an event of another dossier
+        raise Http404 from exc
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="mau-{kind}-{dossier.code}.pdf"'
     return response
