@@ -17,11 +17,11 @@ Prints each figure next to the same-run baseline, the ratio and the target (QUAL
 
 import argparse
 import base64
+import contextlib
 import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +32,9 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.harness import desk_unit_code, free_port, manage, throwaway_postgres  # noqa: E402
+
 BIN = Path(sys.executable).parent
 SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -69,24 +72,6 @@ request = function()
   return wrk.format("GET", paths[i], headers)
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env: dict, *args: str) -> str:
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 class Server:
@@ -156,13 +141,7 @@ def wrk(url: str, *, seconds: int, connections: int, script: str | None = None) 
 
 
 def submission_body(base: str, env: dict) -> str:
-    desk_unit = manage(
-        env,
-        "shell",
-        "-c",
-        "from motcua.accounts.models import User;"
-        "print(User.objects.get(username='desk').agency.unit.code)",
-    ).split()[-1]
+    desk_unit = desk_unit_code(env)
     with urllib.request.urlopen(  # noqa: S310
         base + "/api/v1/procedures?level=district&online_level=partial&page_size=100"
     ) as answer:
@@ -200,17 +179,16 @@ def main() -> int:
     options = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: make bench installs it (Debian package wrk)")
-    name = f"motcua_bench_http_{os.getpid()}"
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+    stack = contextlib.ExitStack()
     tmp = tempfile.mkdtemp(prefix="motcua-bench-http-")
     try:
+        database = stack.enter_context(throwaway_postgres(SERVER, "motcua_bench_http"))
         env = {
             **os.environ,
             "DEBUG": "false",
             "SECRET_KEY": "bench-" + os.urandom(16).hex(),
             "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": f"{SERVER}/{name}",
+            "DATABASE_URL": database,
             "REDIS_URL": REDIS,
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
             "MEDIA_ROOT": f"{tmp}/media",
@@ -239,7 +217,7 @@ def main() -> int:
             script = SUBMIT_LUA % {"token": token, "body": body}
             wrk(server.url + "/", seconds=3, connections=options.connections, script=script)
             submit = wrk(server.url + "/", script=script, **run)
-            with psycopg.connect(f"{SERVER}/{name}") as connection:
+            with psycopg.connect(database) as connection:
                 found = connection.execute(
                     "SELECT code, lookup_secret FROM dossiers_dossier ORDER BY random() LIMIT 2000"
                 ).fetchall()
@@ -249,8 +227,7 @@ def main() -> int:
             wrk(server.url + "/", seconds=3, connections=options.connections, script=lookup_script)
             lookup = wrk(server.url + "/", script=lookup_script, **run)
     finally:
-        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        stack.close()
         subprocess.run(["redis-cli", "-u", REDIS, "FLUSHDB"], check=False, capture_output=True)  # noqa: S603,S607
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -17,7 +17,6 @@ import http.cookiejar
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,14 +27,11 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from tests.harness import desk_unit_code, free_port, manage, throwaway_postgres  # noqa: E402
+
 BIN = Path(sys.executable).parent
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class BehindTheProxy(http.cookiejar.DefaultCookiePolicy):
@@ -92,19 +88,6 @@ def wait_for(site: Site, path: str, seconds: float = 40) -> None:
             pass
         time.sleep(0.3)
     raise SystemExit(f"the server did not answer {path}")
-
-
-def manage(env: dict, *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
 
 
 def smoke(site: Site, token: str, mail_dir: Path, env: dict) -> None:
@@ -217,21 +200,29 @@ def smoke(site: Site, token: str, mail_dir: Path, env: dict) -> None:
     check(bool(keys), "rate-limit counters are in Redis (shared by every web node)")
 
 
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
     options = parser.parse_args()
-    import psycopg
-
-    name = f"motcua_prodcheck_{os.getpid()}"
-    with psycopg.connect(f"{options.postgres}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
     processes: list[subprocess.Popen] = []
     try:
-        with tempfile.TemporaryDirectory(prefix="motcua-prod-") as tmp:
+        with (
+            tempfile.TemporaryDirectory(prefix="motcua-prod-") as tmp,
+            throwaway_postgres(options.postgres, "motcua_prodcheck") as database,
+        ):
             port = free_port()
-            database = f"{options.postgres}/{name}"
             env = {
                 **os.environ,
                 "DEBUG": "false",
@@ -259,13 +250,7 @@ def main() -> int:
             manage(env, "load_demo", "--force")
             token = manage(env, "create_api_token", "--name", "prod-check", "--scope", "write")
             token = token.strip().splitlines()[-1]
-            env["_desk_unit"] = manage(
-                env,
-                "shell",
-                "-c",
-                "from motcua.accounts.models import User;"
-                "print(User.objects.get(username='desk').agency.unit.code)",
-            ).split()[-1]
+            env["_desk_unit"] = desk_unit_code(env)
             processes.append(
                 subprocess.Popen(  # noqa: S603
                     [str(BIN / "gunicorn"), "-c", str(ROOT / "config/gunicorn.py"), "config.wsgi"],
@@ -281,20 +266,15 @@ def main() -> int:
                     stdout=subprocess.DEVNULL,
                 )
             )
-            site = Site(f"http://127.0.0.1:{port}")
-            wait_for(site, "/healthz")
-            os.makedirs(f"{tmp}/mail", exist_ok=True)
-            smoke(site, token, Path(f"{tmp}/mail"), env)
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
             try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        with psycopg.connect(f"{options.postgres}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                site = Site(f"http://127.0.0.1:{port}")
+                wait_for(site, "/healthz")
+                os.makedirs(f"{tmp}/mail", exist_ok=True)
+                smoke(site, token, Path(f"{tmp}/mail"), env)
+            finally:  # stop them while their database still exists
+                stop(processes)
+    finally:
+        stop(processes)
         subprocess.run(["redis-cli", "-u", options.redis, "FLUSHDB"], check=False)  # noqa: S603,S607
     print("prod-check: the production setup works on this machine")
     return 0
