@@ -1,6 +1,6 @@
 """Open311 GeoReport v2: every endpoint in JSON and XML, checked against the standard's schemas.
 
-The schemas are the standard's own files, kept next to the project (``shared/data``); XML
+The schemas are the standard's own files, kept with these tests (``open311_schemas``); XML
 answers are turned into the JSON shapes and checked against the same schemas.
 """
 
@@ -29,7 +29,8 @@ from motcua.organization.tests.factories import AgencyFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
-SCHEMAS = Path(settings.BASE_DIR).parent / "shared" / "data" / "open311-georeport-v2"
+# The standard's own schemas, kept with the tests (see the README there).
+SCHEMAS = Path(__file__).resolve().parent / "open311_schemas"
 BASE = "/open311/v2"
 NOW = vn(2026, 3, 9, 10)  # a week after the world's Monday
 FORMATS = ["json", "xml"]
