@@ -28,6 +28,16 @@ CONFLICTS = (DossierChangedMeanwhile, IdempotencyKeyReused, FeedbackKeyReused, T
 FORBIDDEN = (NotYours,)
 
 
+class Invalid(DomainError):
+    """Input the schema accepts but the domain does not (answered as 422 with fields)."""
+
+    code = "application_invalid"
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        self.errors = errors
+        super().__init__(_("Some values are not valid."))
+
+
 class NotFound(Http404):
     """Not found, with a message saying what was not found."""
 

@@ -1,5 +1,7 @@
 """Shapes shared by every operation: the error body and the answers each may give."""
 
+import re
+
 from ninja import Field, Schema
 
 
@@ -22,3 +24,7 @@ def answers(success: dict, *errors: int) -> dict:
 # Operations open to anyone: the document says authentication is optional (a token, if
 # sent, is still checked and counts for the rate limit). Added to the schemes listed.
 OPEN_TO_ANYONE = {"security": [{}]}
+
+
+# An Idempotency-Key: 8 to 64 letters, digits, ".", "_", ":" or "-".
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")

@@ -11,11 +11,11 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from support import LOCAL_HOST, only_local
 
 try:
     from playwright.sync_api import expect
@@ -39,11 +39,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEMO_PASSWORD = "demo-motcua"
-LOCAL_HOST = "127.0.0.1"
 DOSSIER_CODE = re.compile(r"^\S+-\d{6}-\d{4}$")  # <desk identifier>-YYMMDD-NNNN
-# Addresses the browser resolves by itself, never over the network (its PDF viewer is a
-# built-in extension that loads chrome:// and chrome-extension:// resources).
-IN_BROWSER_SCHEMES = frozenset({"about", "blob", "chrome", "chrome-extension", "data"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -95,15 +91,6 @@ def new_page(browser, live_server) -> Iterator[Callable]:
     contexts = []
     outside: list[str] = []
 
-    def only_local(route) -> None:
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in IN_BROWSER_SCHEMES or parts.hostname == LOCAL_HOST:
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
     def open_page():
         context = browser.new_context(
             viewport={"width": 1280, "height": 900},
@@ -113,7 +100,7 @@ def new_page(browser, live_server) -> Iterator[Callable]:
             timezone_id="Asia/Ho_Chi_Minh",
         )
         contexts.append(context)
-        context.route("**/*", only_local)
+        context.route("**/*", only_local(outside))
         tab = context.new_page()
         tab.set_default_timeout(15_000)
         return tab

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils.translation import gettext, override, pgettext
-from support import audit
+from support import audit, only_local
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -22,8 +22,6 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 PHONE = {"width": 375, "height": 812}
 DEMO_PASSWORD = "demo-motcua"
 # As conftest's ``new_page`` allows: this machine, and what the browser resolves by itself.
-LOCAL_HOST = "127.0.0.1"
-IN_BROWSER_SCHEMES = frozenset({"about", "blob", "chrome", "chrome-extension", "data"})
 
 
 def tr(language: str, text: str, context: str | None = None) -> str:
@@ -137,15 +135,6 @@ def guarded_context(browser, base_url: str, **options) -> Iterator[Callable]:
     """
     outside: list[str] = []
 
-    def only_local(route) -> None:
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in IN_BROWSER_SCHEMES or parts.hostname == LOCAL_HOST:
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
     settings = {
         "accept_downloads": True,
         "base_url": base_url,
@@ -153,7 +142,7 @@ def guarded_context(browser, base_url: str, **options) -> Iterator[Callable]:
         "timezone_id": "Asia/Ho_Chi_Minh",
     }
     context = browser.new_context(**(settings | options))
-    context.route("**/*", only_local)
+    context.route("**/*", only_local(outside))
 
     def open_tab():
         tab = context.new_page()

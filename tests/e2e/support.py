@@ -11,7 +11,9 @@ makes every page of a tab count as a first visit.
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_REPORTS = ROOT / "test-artifacts" / "axe"
@@ -202,3 +204,25 @@ def fill_online_submission(page, pdf, applicant: dict[str, str] = ONLINE_APPLICA
             upload.set_input_files(str(pdf))
     form.locator("[name=declaration]").check()
     form.locator("[name=consent]").check()
+
+
+LOCAL_HOST = "127.0.0.1"
+# Addresses the browser resolves by itself, never over the network (its PDF viewer is a
+# built-in extension that loads chrome:// and chrome-extension:// resources).
+IN_BROWSER_SCHEMES = frozenset({"about", "blob", "chrome", "chrome-extension", "data"})
+
+
+def only_local(outside: list[str]) -> Callable:
+    """A route handler for a browser context: requests off this machine are aborted and
+    their addresses kept in ``outside`` (the test then fails on them)."""
+
+    def route_handler(route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in IN_BROWSER_SCHEMES or parts.hostname == LOCAL_HOST:
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    return route_handler

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from motcua.api.auth import ANYONE
-from motcua.api.routers.dossiers import Invalid
+from motcua.api.errors import Invalid
 from motcua.api.schemas import OPEN_TO_ANYONE, answers
 from motcua.organization.models import AdministrativeUnit
 from motcua.workdays.enums import TimeUnit

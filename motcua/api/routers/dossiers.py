@@ -3,7 +3,6 @@
 import base64
 import binascii
 import math
-import re
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
@@ -15,6 +14,7 @@ from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from motcua.api.auth import SIGNED_IN, Caller, caller_of, require_actor, require_write
+from motcua.api.errors import Invalid
 from motcua.api.routers.dossier_schemas import (
     ActionIn,
     DossierIn,
@@ -22,10 +22,9 @@ from motcua.api.routers.dossier_schemas import (
     DossierPage,
     SubmittedOut,
 )
-from motcua.api.schemas import answers
+from motcua.api.schemas import IDEMPOTENCY_KEY, answers
 from motcua.catalog.enums import ChannelKind
 from motcua.catalog.models import Component, Procedure
-from motcua.core.errors import DomainError
 from motcua.dossiers import services as svc
 from motcua.dossiers.actions import ACTIONS, action_form, action_perform
 from motcua.dossiers.enums import Action, DossierStatus
@@ -43,18 +42,6 @@ from motcua.organization.enums import RECEPTION_KINDS
 from motcua.organization.models import Agency
 
 router = Router(tags=["dossiers"], auth=SIGNED_IN)
-
-IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
-
-
-class Invalid(DomainError):
-    """Input the schema accepts but the domain does not (answered as 422 with fields)."""
-
-    code = "application_invalid"
-
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        self.errors = errors
-        super().__init__(_("Some values are not valid."))
 
 
 def _application(payload: DossierIn) -> tuple[svc.Application, list[svc.Scan]]:

@@ -11,9 +11,8 @@ from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError, Throttled
 
 from motcua.api.auth import ANYONE, SIGNED_IN, caller_of, require_write
-from motcua.api.errors import NotFound
-from motcua.api.routers.dossiers import IDEMPOTENCY_KEY, Invalid
-from motcua.api.schemas import OPEN_TO_ANYONE, answers
+from motcua.api.errors import Invalid, NotFound
+from motcua.api.schemas import IDEMPOTENCY_KEY, OPEN_TO_ANYONE, answers
 from motcua.catalog.models import Procedure
 from motcua.core.ratelimit import feedback_lookup_refused
 from motcua.feedback.enums import FeedbackChannel, FeedbackKind, FeedbackStatus, Topic

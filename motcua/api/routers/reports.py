@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 
 from motcua.accounts.enums import UNIT_WIDE_ROLES
 from motcua.api.auth import SIGNED_IN, Caller, caller_of, require_staff
-from motcua.api.routers.dossiers import Invalid
+from motcua.api.errors import Invalid
 from motcua.api.schemas import answers
 from motcua.organization.models import AdministrativeUnit
 from motcua.organization.selectors import unit_subtree_ids
