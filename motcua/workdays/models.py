@@ -23,6 +23,24 @@ def _unit_field(related_name: str, help_text: str) -> models.ForeignKey:
     )
 
 
+# Callables, not time values: Django's "fixed default" check (fields.W161) compares a
+# time default with the clock and warns when it runs within seconds of 07:30 or 17:00.
+def default_morning_start() -> time:
+    return time(7, 30)
+
+
+def default_morning_end() -> time:
+    return time(11, 30)
+
+
+def default_afternoon_start() -> time:
+    return time(13, 30)
+
+
+def default_afternoon_end() -> time:
+    return time(17, 0)
+
+
 class WorkingHours(TimeStampedModel):
     """The daily sessions of a unit (or of every unit) from a date on."""
 
@@ -30,17 +48,17 @@ class WorkingHours(TimeStampedModel):
         "working_hours", _("Empty: the default for every unit without its own working hours.")
     )
     effective_from = models.DateField(_("effective from"))
-    morning_start = models.TimeField(_("morning opens"), default=time(7, 30))
-    morning_end = models.TimeField(_("morning closes"), default=time(11, 30))
+    morning_start = models.TimeField(_("morning opens"), default=default_morning_start)
+    morning_end = models.TimeField(_("morning closes"), default=default_morning_end)
     afternoon_start = models.TimeField(
         _("afternoon opens"),
-        default=time(13, 30),
+        default=default_afternoon_start,
         null=True,
         blank=True,
         help_text=_("Empty for a unit that works the morning only."),
     )
     afternoon_end = models.TimeField(
-        _("afternoon closes"), default=time(17, 0), null=True, blank=True
+        _("afternoon closes"), default=default_afternoon_end, null=True, blank=True
     )
 
     class Meta:
