@@ -282,6 +282,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(
 # window; shared between web nodes through the cache (Redis) when REDIS_URL is set.
 MOTCUA_LOOKUP_ATTEMPTS = int(os.environ.get("MOTCUA_LOOKUP_ATTEMPTS", "20"))
 MOTCUA_LOOKUP_WINDOW_SECONDS = int(os.environ.get("MOTCUA_LOOKUP_WINDOW_SECONDS", "600"))
+# How long a dossier's public view may be served from the cache (it is also forgotten at
+# every change of the dossier).
+MOTCUA_LOOKUP_CACHE_SECONDS = int(os.environ.get("MOTCUA_LOOKUP_CACHE_SECONDS", "300"))
 # Feedback lookups (portal page and API): attempts per client address in 15 minutes.
 MOTCUA_FEEDBACK_LOOKUP_ATTEMPTS = int(os.environ.get("MOTCUA_FEEDBACK_LOOKUP_ATTEMPTS", "10"))
 # REST API and Open311: requests per window, per token (or logged-in account) and per

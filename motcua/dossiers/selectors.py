@@ -150,10 +150,23 @@ def dossier_find_public(*, code: str, secret: str) -> Dossier | None:
     if dossier is None:
         _same(secret, "X" * len(secret))  # spend the same time
         return None
-    by_secret = _same(secret, dossier.lookup_secret.upper())
+    keys = public_keys(dossier)
+    return dossier if public_key_matches(keys, secret) else None
+
+
+def public_keys(dossier: Dossier) -> tuple[str, str]:
+    """What unlocks the public view: the receipt's secret and the phone's last 4 digits."""
     phone = "".join(ch for ch in dossier.applicant_phone if ch.isdigit())
-    by_phone = len(secret) == 4 and len(phone) >= 4 and _same(secret, phone[-4:])
-    return dossier if by_secret or by_phone else None
+    return dossier.lookup_secret.upper(), phone[-4:] if len(phone) >= 4 else ""
+
+
+def public_key_matches(keys: tuple[str, str], secret: str) -> bool:
+    """Constant-time comparison of a typed secret with ``public_keys``."""
+    secret = _normalised_secret(secret)
+    lookup_secret, phone = keys
+    by_secret = _same(secret, lookup_secret)
+    by_phone = len(secret) == 4 and bool(phone) and _same(secret, phone)
+    return len(secret) >= 4 and (by_secret or by_phone)
 
 
 # What the applicant is shown of the history: milestones, never the internal steps or the

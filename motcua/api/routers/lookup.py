@@ -1,6 +1,7 @@
 """The public status of a dossier, by its code and the applicant's lookup secret."""
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import Throttled
@@ -11,10 +12,13 @@ from motcua.api.routers.dossier_schemas import PublicDossierOut
 from motcua.api.schemas import OPEN_TO_ANYONE, answers
 from motcua.core.ratelimit import lookup_failed, lookup_refused
 from motcua.dossiers.enums import Action, DossierStatus
+from motcua.dossiers.public_cache import public_view_get, public_view_set
 from motcua.dossiers.selectors import (
     dossier_find_public,
     dossier_open_request,
     dossier_public_timeline,
+    public_key_matches,
+    public_keys,
 )
 
 router = Router(tags=["lookup"], auth=ANYONE)
@@ -42,10 +46,23 @@ def dossier_lookup(request: HttpRequest, code: str, query: Query[LookupQuery]):
     code = code.strip().upper()[:40]
     if lookup_refused(request, code):
         raise Throttled(wait=None)
-    dossier = dossier_find_public(code=code, secret=query.secret)
+    language = get_language()
+    cached = public_view_get(code=code, language=language)
+    if cached is not None:
+        if public_key_matches(cached["keys"], query.secret):
+            return cached["view"]
+        dossier = None
+    else:
+        dossier = dossier_find_public(code=code, secret=query.secret)
     if dossier is None:
         lookup_failed(code)
         raise NotFound(_("No dossier matches this code and lookup code."))
+    view = _public_view(dossier)
+    public_view_set(code=code, language=language, keys=public_keys(dossier), view=view)
+    return view
+
+
+def _public_view(dossier) -> dict:
     asked = dossier_open_request(dossier=dossier)
     return {
         "code": dossier.code,

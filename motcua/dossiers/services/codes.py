@@ -2,8 +2,7 @@
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,21 +19,21 @@ class DailyCodesExhausted(DomainError):
 def dossier_code_next(*, agency: Agency, at: datetime) -> str:
     """The next code of ``agency`` for the local day of ``at``.
 
-    The counter row is incremented in the database (``last = last + 1``) inside the
-    caller's transaction, so two desks receiving at the same instant never share a
-    number; a rolled-back reception may leave a gap, which the rules allow.
+    One statement creates the day's counter or increments it (``last = last + 1``) and
+    returns the new value, inside the caller's transaction, so two desks receiving at the
+    same instant never share a number; a rolled-back reception may leave a gap, which the
+    rules allow.
     """
     day = timezone.localtime(at).date()
-    with transaction.atomic():
-        if not CodeCounter.objects.filter(agency=agency, day=day).exists():
-            try:
-                with transaction.atomic():
-                    CodeCounter.objects.create(agency=agency, day=day, last=0)
-            except IntegrityError:
-                pass  # created by a concurrent reception a moment ago
-        counter = CodeCounter.objects.filter(agency=agency, day=day)
-        counter.update(last=F("last") + 1)
-        number = counter.values_list("last", flat=True).get()
+    table = connection.ops.quote_name(CodeCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 "
+            "RETURNING last",
+            [agency.pk, day],
+        )
+        (number,) = cursor.fetchone()
     if number > 9999:
         raise DailyCodesExhausted(agency=agency.identifier, day=day.strftime("%d/%m/%Y"))
     return f"{agency.identifier}-{day:%y%m%d}-{number:04d}"

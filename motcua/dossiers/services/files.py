@@ -7,7 +7,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,7 +78,6 @@ def stored_upload(model, *, name: str, data: bytes, kind: tuple[str, str], **fie
     return row
 
 
-@transaction.atomic
 def dossier_attach_file(
     *,
     dossier: Dossier,
@@ -102,7 +100,7 @@ def dossier_attach_file(
         uploaded_at=timezone.now(),
     )
     try:
-        stored.save(force_insert=True)
+        stored.save(force_insert=True)  # one statement: no savepoint of its own needed
     except Exception:
         stored.file.delete(save=False)  # no row, no file
         raise

@@ -94,8 +94,8 @@ def dossier_submit_online(
                 payload={"submission": _fingerprint(application, citizen)},
                 notify=notifications.dossier_changed,
             )
-            _save_components(dossier, application.components)
-            _attach(dossier, scans or [], citizen)
+            received = _save_components(dossier, application.components, replace=False)
+            _attach(dossier, scans or [], citizen, received=received)
     except IntegrityError:
         # A concurrent request with the same key won the race: answer with its dossier.
         existing = Dossier.objects.get(idempotency_key=idempotency_key)

@@ -194,9 +194,13 @@ def _new_dossier(application: Application, *, at, citizen: User | None = None) -
     )
 
 
-def _save_components(dossier: Dossier, components: list[ReceivedComponent]) -> None:
-    DossierComponent.objects.filter(dossier=dossier).delete()
-    DossierComponent.objects.bulk_create(
+def _save_components(
+    dossier: Dossier, components: list[ReceivedComponent], *, replace: bool = True
+) -> list[DossierComponent]:
+    """The dossier's checklist; ``replace=False`` for a dossier created in this transaction."""
+    if replace:
+        DossierComponent.objects.filter(dossier=dossier).delete()
+    return DossierComponent.objects.bulk_create(
         DossierComponent(
             dossier=dossier,
             component_id=c.component_id,
@@ -258,7 +262,8 @@ def dossier_receive(
     ``scans`` are stored in the same transaction: a refused file receives nothing.
     """
     at = at or timezone.now()
-    if dossier is None:
+    fresh = dossier is None
+    if fresh:
         application = application_clean(application)
         offering = _offering(application)
         dossier = _new_dossier(application, at=at)
@@ -274,17 +279,30 @@ def dossier_receive(
         prepare=_reception(offering, actor, at),
         notify=notifications.dossier_changed,
     )
+    received = None
     if components is not None:
-        _save_components(dossier, components)
-    _attach(dossier, scans or [], actor)
+        received = _save_components(dossier, components, replace=not fresh)
+    _attach(dossier, scans or [], actor, received=received)
     return dossier
 
 
-def _attach(dossier: Dossier, scans: list[Scan], actor: User | None) -> None:
-    """Store the scans, after checking them all: a refused file means none is written."""
+def _attach(
+    dossier: Dossier,
+    scans: list[Scan],
+    actor: User | None,
+    *,
+    received: list[DossierComponent] | None = None,
+) -> None:
+    """Store the scans, after checking them all: a refused file means none is written.
+
+    ``received``: the dossier's checklist rows when the caller has just written them."""
     for scan in scans:
         check_upload(scan.name, scan.data)
-    received = {c.component_id: c for c in dossier.components.all() if c.component_id}
+    if not scans:
+        return
+    if received is None:
+        received = dossier.components.all()
+    received = {c.component_id: c for c in received if c.component_id}
     for scan in scans:
         dossier_attach_file(
             dossier=dossier,
@@ -348,7 +366,7 @@ def dossier_request_supplement(
         notify=notifications.dossier_changed,
     )
     if _components is not None:
-        _save_components(dossier, _components)
+        _save_components(dossier, _components, replace=False)
     return dossier
 
 

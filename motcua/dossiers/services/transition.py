@@ -15,6 +15,7 @@ from motcua.core.errors import DomainError
 from motcua.dossiers.audit import event_hash
 from motcua.dossiers.enums import TRANSITIONS, Action, DossierStatus
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.public_cache import public_view_forget
 
 
 class TransitionNotAllowed(DomainError):
@@ -83,7 +84,9 @@ def dossier_transition(
     _sources, target = TRANSITIONS[action]
     creating = dossier.pk is None
     before = _position(dossier, None if creating else dossier.status)
-    with transaction.atomic():
+    # No savepoint of its own: a failure here undoes the caller's whole transaction,
+    # which every caller wants (each service is one atomic block).
+    with transaction.atomic(savepoint=False):
         base = _insert(dossier, target, now) if creating else dossier
         updates = dict(changes or {})
         if prepare is not None:
@@ -103,6 +106,7 @@ def dossier_transition(
         event.save(force_insert=True)
         if notify is not None:
             transaction.on_commit(partial(notify, after.pk, action))
+        public_view_forget(code=base.code)
     dossier.__dict__.update(after.__dict__)
     return dossier
 
