@@ -9,7 +9,7 @@ count and render), the same-run primary-key lookup, the ratio, and the target (<
 import argparse
 import random
 
-from common import bench_database, median, p95, timed
+from common import bench_database, median, p95, record, timed
 
 QUERIES = ["dang ky khai sinh", "chứng thực", "giay phep xay dung", "hộ kinh doanh", "tro cap"]
 WORDS = (
@@ -71,13 +71,24 @@ def main() -> None:
         base = median(timed(lambda: Procedure.objects.get(pk=pk), args.rounds))
         print(f"catalogue search over {args.procedures} procedures, {args.rounds} rounds each")
         print(f"{'query':<22} {'median ms':>10} {'p95 ms':>8} {'pk ms':>7} {'ratio':>7}  target")
+        worst = []
         for query in QUERIES:
             samples = timed(lambda q=query: client.get("/thu-tuc/", {"q": q}), args.rounds)
+            worst = max(worst, samples, key=p95)
             verdict = "ok" if p95(samples) < 50 else "MISSED"
             print(
                 f"{query:<22} {median(samples):>10.2f} {p95(samples):>8.2f} {base:>7.3f} "
                 f"{median(samples) / base:>7.1f}  p95 < 50 ms: {verdict}"
             )
+        record(
+            "catalog",
+            figure=f"slowest of {len(QUERIES)} queries: p95 {p95(worst):.1f} ms "
+            f"(median {median(worst):.1f})",
+            baseline=f"primary-key lookup {base:.2f} ms",
+            ratio=f"{median(worst) / base:.0f}",
+            target="≤ 50 ms",
+            met=p95(worst) < 50,
+        )
 
 
 if __name__ == "__main__":

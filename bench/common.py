@@ -71,3 +71,19 @@ def p95(samples: list[float]) -> float:
 
 def median(samples: list[float]) -> float:
     return statistics.median(samples)
+
+
+def record(
+    row: str, *, figure: str, baseline: str, ratio: str, target: str, met: bool | None
+) -> None:
+    """Hand one measured row of QUALITY.md's table to ``bench/all.py`` (a JSON line in the
+    file named by ``BENCH_TABLE``); ``met`` is None where no target applies."""
+    path = os.environ.get("BENCH_TABLE")
+    if not path:
+        return
+    import json
+
+    line = {"row": row, "figure": figure, "baseline": baseline, "ratio": ratio}
+    line.update(target=target, met=met)
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")

@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import record  # noqa: E402
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -62,6 +65,15 @@ def main() -> None:
         per_second = rate(working(unit, amount), args.count)
         verdict = "ok" if unit != "working_days" or per_second >= 100_000 else "MISSED"
         print(f"{unit:<24} {per_second:>12,.0f} {per_second / base:>14.3f}  ≥ 100,000/s: {verdict}")
+        if unit == "working_days":
+            record(
+                "due_date",
+                figure=f"{per_second:,.0f}/s (working days)",
+                baseline=f"datetime + timedelta {base:,.0f}/s",
+                ratio=f"{per_second / base:.3f}",
+                target="≥ 100,000/s",
+                met=per_second >= 100_000,
+            )
 
 
 if __name__ == "__main__":

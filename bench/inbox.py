@@ -11,7 +11,7 @@ import argparse
 import random
 from datetime import timedelta
 
-from common import bench_database, median, p95, timed
+from common import bench_database, median, p95, record, timed
 
 
 def world():
@@ -115,6 +115,15 @@ def main() -> None:
         print(
             f"queries per inbox page: {small} with 20 dossiers, {large} with "
             f"{args.dossiers}: {growth}"
+        )
+        record(
+            "inbox",
+            figure=f"{args.dossiers:,} open: p95 {p95(inbox):.0f} ms; {large} queries "
+            f"({small} with 20)",
+            baseline=f"staff home median {median(base):.1f} ms",
+            ratio=f"{median(inbox) / median(base):.1f}",
+            target="≤ 300 ms; queries independent of data",
+            met=p95(inbox) < 300 and small == large,
         )
 
 
