@@ -27,3 +27,16 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's administrator client, with the second factor passed for real
+    (administrators must log in with a code; see motcua/accounts/tests/otp.py)."""
+    from django.test import Client
+
+    from motcua.accounts.tests.otp import login_verified
+
+    client = Client()
+    login_verified(client, admin_user)
+    return client

@@ -5,6 +5,7 @@ and inspectors see their unit and every unit below it; everyone else on the staf
 their own agency; citizens see no agency's internal data.
 """
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from motcua.accounts.enums import READ_ONLY_ROLES, UNIT_WIDE_ROLES
@@ -40,3 +41,16 @@ def can_act_for_agency(user: User, agency: Agency) -> bool:
 
 def is_staff_member(user: User) -> bool:
     return user.is_authenticated and user.is_staff_member
+
+
+def may_use_second_factor(user: User) -> bool:
+    """Staff and administrators may protect their login with a code; citizens do not."""
+    return user.is_authenticated and (user.is_staff_member or user.is_staff or user.is_superuser)
+
+
+def second_factor_required(user: User) -> bool:
+    """Must log in with a code: superusers and the roles of ``MOTCUA_OTP_REQUIRED_ROLES``
+    (administrators by default). Citizens never."""
+    if not may_use_second_factor(user):
+        return False
+    return user.is_superuser or user.role in settings.MOTCUA_OTP_REQUIRED_ROLES

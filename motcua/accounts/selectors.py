@@ -1,8 +1,12 @@
-"""Reads of accounts: which integration a token belongs to."""
+"""Reads of accounts: which integration a token belongs to, what a login still needs."""
 
 import hmac
+from typing import Literal
 
-from motcua.accounts.models import ApiToken
+from django_otp import user_has_device
+
+from motcua.accounts.models import ApiToken, User
+from motcua.accounts.permissions import may_use_second_factor, second_factor_required
 from motcua.accounts.services import TOKEN_PREFIX, token_digest
 
 
@@ -28,3 +32,16 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     if token.user is not None and not (token.user.is_active and token.user.is_staff_member):
         return None  # the account it acts for left or changed role
     return token
+
+
+def second_factor_step(user: User) -> Literal["verify", "enrol"] | None:
+    """What a logged-in person must still do before staff pages open, if anything.
+
+    ``verify``: enter a code (they have an app, and this session has not passed it);
+    ``enrol``: set up an app (their account requires one and has none).
+    """
+    if not may_use_second_factor(user) or getattr(user, "otp_device", None) is not None:
+        return None
+    if user_has_device(user, confirmed=True):
+        return "verify"
+    return "enrol" if second_factor_required(user) else None

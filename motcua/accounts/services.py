@@ -124,6 +124,13 @@ def send_already_registered(email: str, login_url: str) -> None:
         send_mail(_("Your account at the one-stop shop"), body, None, [email])
 
 
+@task()
+def send_password_reset(subject: str, body: str, email: str) -> None:
+    """The password reset link, sent apart from the request: the page answers as fast for
+    an address with an account as for one without (see ``PasswordResetForm``)."""
+    send_mail(subject, body, None, [email])
+
+
 @transaction.atomic
 def citizen_register(
     *, full_name: str, email: str, phone: str, password: str, verify_base: str, login_url: str

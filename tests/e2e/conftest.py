@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
-from support import LOCAL_HOST, only_local
+from support import LOCAL_HOST, only_local, otp_code
 
 try:
     from playwright.sync_api import expect
@@ -161,6 +161,10 @@ class Ui:
         form.locator("[name=password]").fill(password)
         self.submit(self.page.locator("main button[type=submit]"))
         assert "/accounts/login/" not in self.page.url, f"{username} could not log in"
+        if "/accounts/two-factor/verify/" in self.page.url:  # the second step of staff
+            form = self.page.locator("main form[action$='/two-factor/verify/']")
+            form.locator("[name=code]").fill(otp_code(username))
+            self.submit(form.locator("button[type=submit]"))
 
     def logout(self) -> None:
         with self.page.expect_navigation():

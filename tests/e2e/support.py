@@ -226,3 +226,13 @@ def only_local(outside: list[str]) -> Callable:
             route.abort()
 
     return route_handler
+
+
+def otp_code(username: str) -> str:
+    """The code the authenticator app of ``username`` shows now (the demo administrator's
+    app is made by load_demo), as the person would read it off the phone."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from motcua.accounts.tests.otp import totp_code
+
+    return totp_code(TOTPDevice.objects.get(user__username=username, confirmed=True))

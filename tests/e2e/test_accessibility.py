@@ -257,6 +257,8 @@ def admin_pages(a: Auditor) -> None:
     a.check("admin-index", "/admin/", shot=True)
     a.check("admin-changelist", "/admin/catalog/procedure/", shot=True)
     a.check("admin-change-form", f"/admin/catalog/procedure/{procedure.pk}/change/")
+    a.check("two-factor", "/accounts/two-factor/")
+    a.check("two-factor-setup", "/accounts/two-factor/setup/", shot=True)
 
 
 def inspector_pages(a: Auditor) -> None:

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from motcua.accounts.enums import Role
 from motcua.accounts.tests.factories import UserFactory
+from motcua.accounts.tests.otp import login_verified
 from motcua.outreach.enums import ReviewAction, ReviewStatus
 from motcua.outreach.models import OutreachSession, ProcedureReview
 from motcua.outreach.tests.factories import district_with_commune
@@ -181,7 +182,7 @@ def test_outreach_create_explains_mistakes_in_vietnamese(client, units, justice,
 def test_outreach_create_shows_the_rule_a_service_refused(client, units):
     commune_committee = committee(units[1])
     admin = member(agency_of(units[0]))
-    client.force_login(admin)
+    login_verified(client, admin)
 
     response = client.post(
         reverse("backoffice:outreach_create"), session_form(commune_committee, units[0])

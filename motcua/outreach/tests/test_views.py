@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from motcua.accounts.enums import Role
 from motcua.accounts.tests.factories import UserFactory
+from motcua.accounts.tests.otp import login_verified
 from motcua.outreach.enums import PostStatus
 from motcua.outreach.models import Post
 from motcua.outreach.tests.factories import district_with_commune, draft, published, staff_of, vn
@@ -66,7 +67,7 @@ def test_news_screens_are_forbidden_to_citizens_and_ask_strangers_to_log_in(clie
 def test_news_list_shows_the_editors_posts(client, district, role):
     draft(staff_of(district), title="Bài của huyện")
     draft(staff_of(district_with_commune()[0]), title="Bài nơi khác")
-    client.force_login(staff_of(district, role))
+    login_verified(client, staff_of(district, role))
 
     page = client.get(reverse("backoffice:news_list"))
 
@@ -104,7 +105,7 @@ def test_news_create_explains_mistakes_in_vietnamese(client, editor, district):
 
 def test_news_create_offers_only_units_of_the_editors_tree(client, district):
     other = district_with_commune()[0]
-    client.force_login(staff_of(district))
+    login_verified(client, staff_of(district))
 
     response = client.post(reverse("backoffice:news_create"), {**FORM, "unit": other.pk})
 

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from motcua.accounts.tests.factories import PASSWORD, StaffFactory, UserFactory
+from motcua.accounts.tests.otp import login_verified
 from motcua.organization.tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,7 @@ def test_password_reset_does_not_reveal_whether_an_account_exists(client, mailou
 
 
 def test_admin_lists_units_for_an_administrator(client, admin_user):
-    client.force_login(admin_user)
+    login_verified(client, admin_user)
 
     response = client.get(reverse("admin:organization_administrativeunit_changelist"))
 

@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from motcua.accounts.tests.factories import UserFactory
+from motcua.accounts.tests.otp import login_verified
 from motcua.organization.tests.factories import UnitFactory
 from motcua.workdays.enums import OverrideKind
 from motcua.workdays.models import WorkingHours
@@ -16,7 +17,7 @@ HOURS_URL = "/admin/workdays/workinghours/"
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    login_verified(client, UserFactory(is_staff=True, is_superuser=True))
     return client
 
 
