@@ -1,7 +1,7 @@
 """What the scripts that run the product as a server share: a free port, manage.py in a
 given environment, and a PostgreSQL database that exists only for the run.
 
-Used by tests/fuzz/api.py, tests/prod/check.py and bench/http_api.py.
+Used by tests/fuzz/api.py, tests/prod/check.py, bench/http_api.py and the settings tests.
 """
 
 import contextlib
@@ -19,6 +19,21 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    """This environment as a production deployment sets it: DEBUG off, a long random
+    SECRET_KEY, the host named; ``overrides`` add the database, cache and the rest."""
+    # The browser tests' conftest allows sync database calls under Playwright's event
+    # loop for their own process; a deployment never sets that.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {
+        **inherited,
+        "DEBUG": "false",
+        "SECRET_KEY": "production-" + os.urandom(32).hex(),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        **overrides,
+    }
 
 
 def manage(env: dict, *args: str) -> str:

@@ -4,6 +4,7 @@ Every chart is shown next to a table of the same numbers, and each bar carries i
 so nothing depends on telling colours apart.
 """
 
+import html
 import re
 import sys
 
@@ -31,6 +32,13 @@ STYLE = Style(
 # find_spec, so every later import warns. Take it out again.
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+# pygal writes its stylesheet into every SVG and hides the (unused) tooltip with a style
+# attribute; the Content-Security-Policy allows neither, so the page links the same rules
+# from static/css/charts.css (made by ``stylesheet()``) instead.
+STYLE_ELEMENT = re.compile(r"<style\b.*?</style>", re.S)
+STYLE_ATTRIBUTE = re.compile(r'\sstyle="[^"]*"')
+CHART_ID = re.compile(r"#chart-[0-9a-f-]{36}")
+STYLESHEET = "css/charts.css"
 
 
 def _options(title: str, **extra) -> dict:
@@ -49,7 +57,8 @@ def _options(title: str, **extra) -> dict:
 
 
 def _svg(chart, label: str) -> SafeString:
-    svg = SCRIPT.sub("", chart.render(is_unicode=True))
+    svg = chart.render(is_unicode=True)
+    svg = STYLE_ATTRIBUTE.sub("", STYLE_ELEMENT.sub("", SCRIPT.sub("", svg)))
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_attr(label)}" class="chart" ', 1)
     return mark_safe(svg)  # noqa: S308 - built here from numbers and escaped labels
 
@@ -76,3 +85,21 @@ def horizontal_chart(
     chart.x_labels = [label[:40] for label in labels]
     chart.add(title, values)
     return _svg(chart, title)
+
+
+def stylesheet() -> str:
+    """The rules pygal would embed in each chart, for every series colour, written for any
+    ``svg.chart``: the content of static/css/charts.css. After changing ``STYLE``::
+
+        python -c "from motcua.reports.charts import stylesheet as s; print(s(), end='')" \\
+            > motcua/static/css/charts.css
+    """
+    chart = pygal.Bar(**_options(""))
+    for index in range(len(STYLE.colors)):
+        chart.add(str(index), [index])
+    rules = re.search(r"<style[^>]*>(.*?)</style>", chart.render(is_unicode=True), re.S)
+    css = CHART_ID.sub("svg.chart", html.unescape(rules.group(1)))
+    return (
+        "/* Made by motcua.reports.charts.stylesheet() from the charts' pygal style. */\n"
+        f"{css}\nsvg.chart .tooltip{{display:none}}\n"
+    )

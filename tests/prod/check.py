@@ -28,7 +28,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tests.harness import desk_unit_code, free_port, manage, throwaway_postgres  # noqa: E402
+from tests.harness import (  # noqa: E402
+    desk_unit_code,
+    free_port,
+    manage,
+    production_env,
+    throwaway_postgres,
+)
 
 BIN = Path(sys.executable).parent
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -97,6 +103,11 @@ def smoke(site: Site, token: str, mail_dir: Path, env: dict) -> None:
     status, headers, body = site.request("/")
     check(status == 200 and "Thủ tục hành chính".encode() in body, "home page (Vietnamese)")
     check("max-age=31536000" in headers.get("Strict-Transport-Security", ""), "HSTS header")
+    policy = headers.get("Content-Security-Policy", "")
+    check(
+        "script-src 'self' 'nonce-" in policy and "unsafe" not in policy,
+        "Content-Security-Policy with a nonce, nothing unsafe",
+    )
     css = re.search(rb'href="(/static/[^"]+\.css)"', body)
     check(css is not None and b"." in css.group(1), "static CSS with a hashed name")
     status, headers, _ = site.request(css.group(1).decode(), headers={"Accept-Encoding": "gzip"})
@@ -125,7 +136,9 @@ def smoke(site: Site, token: str, mail_dir: Path, env: dict) -> None:
         headers={"Referer": site.base + "/accounts/login/", "Origin": site.base},
     )
     check(status == 302, "staff login")
-    check(site.cookie("sessionid") != "", "session cookie set (Secure, from Redis + database)")
+    check(
+        site.cookie("__Host-sessionid") != "", "session cookie set (Secure, from Redis + database)"
+    )
     status, _, body = site.request("/staff/")
     check(status == 200, "staff home after login")
 
@@ -223,25 +236,21 @@ def main() -> int:
             throwaway_postgres(options.postgres, "motcua_prodcheck") as database,
         ):
             port = free_port()
-            env = {
-                **os.environ,
-                "DEBUG": "false",
-                "SECRET_KEY": "prod-check-" + os.urandom(24).hex(),
-                "ALLOWED_HOSTS": "127.0.0.1",
-                "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
-                "SITE_URL": f"http://127.0.0.1:{port}",
-                "DATABASE_URL": database,
-                "DATABASE_REPLICA_URL": database,
-                "REDIS_URL": options.redis,
-                "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-                "EMAIL_FILE_PATH": f"{tmp}/mail",
-                "STATIC_ROOT": f"{tmp}/static",
-                "MEDIA_ROOT": f"{tmp}/media",
-                "GUNICORN_BIND": f"127.0.0.1:{port}",
-                "WEB_CONCURRENCY": "2",
-                "GUNICORN_ACCESS_LOG": f"{tmp}/access.log",
-            }
+            env = production_env(
+                CSRF_TRUSTED_ORIGINS=f"http://127.0.0.1:{port}",
+                SITE_URL=f"http://127.0.0.1:{port}",
+                DATABASE_URL=database,
+                DATABASE_REPLICA_URL=database,
+                REDIS_URL=options.redis,
+                TASKS_BACKEND="django_tasks_db.DatabaseBackend",
+                EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+                EMAIL_FILE_PATH=f"{tmp}/mail",
+                STATIC_ROOT=f"{tmp}/static",
+                MEDIA_ROOT=f"{tmp}/media",
+                GUNICORN_BIND=f"127.0.0.1:{port}",
+                WEB_CONCURRENCY="2",
+                GUNICORN_ACCESS_LOG=f"{tmp}/access.log",
+            )
             subprocess.run(["redis-cli", "-u", options.redis, "FLUSHDB"], check=True)  # noqa: S603,S607
             manage(env, "migrate", "--no-input", "-v", "0")
             deploy = manage(env, "check", "--deploy", "--fail-level", "WARNING")
