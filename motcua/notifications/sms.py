@@ -22,13 +22,16 @@ class TextMessage:
 
 
 class LoggingSmsBackend:
-    """Records messages in the log (the number masked: logs are no place for personal data)
-    and keeps the last ones in memory (tests read them)."""
+    """Records messages in the log and keeps the last ones in memory (tests read them).
+
+    Logs are no place for personal data or credentials: the number is masked, and the
+    text — which carries the dossier's lookup secret — is logged only at DEBUG level."""
 
     sent: list[TextMessage] = []
 
     def send(self, message: TextMessage) -> None:
-        logger.info("SMS to %s: %s", mask(message.to), message.body)
+        logger.info("SMS to %s (%d characters)", mask(message.to), len(message.body))
+        logger.debug("SMS text: %s", message.body)
         type(self).sent.append(message)
         del type(self).sent[:-100]
 

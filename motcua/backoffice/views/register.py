@@ -48,9 +48,10 @@ def register(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     name = f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "pdf":
-        pdf = render_pdf("06", desk=desk, date_from=start, date_to=end)
+        pdf = render_pdf("06", desk=desk, date_from=start, date_to=end, public=True)
         return _download(pdf, "application/pdf", f"{name}.pdf")
-    context = register_context(desk, start, end)
+    # Lists show phone numbers masked; in full only on the dossier page.
+    context = register_context(desk, start, end, public=True)
     if fmt == "xlsx":
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return _download(register_xlsx(context), mime, f"{name}.xlsx")
