@@ -7,12 +7,14 @@ Clients branch on ``code`` (it never changes with the language); people read ``m
 import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from motcua.core.errors import DomainError
+from motcua.core.unavailable import unavailable_message, unavailable_response
 from motcua.dossiers.services import (
     DossierChangedMeanwhile,
     IdempotencyKeyReused,
@@ -177,7 +179,15 @@ def install(api: NinjaAPI) -> None:
         logger.exception("API error on %s %s", request.method, request.path)
         return error_response("server_error", _("Something went wrong on our side."), 500)
 
+    def database(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+        message = unavailable_message(exc)  # down, restarting or read-only: 503, not 500
+        if message is None:
+            return unexpected(request, exc)
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
+        return unavailable_response(request, message)
+
     api.add_exception_handler(Exception, unexpected)
+    api.add_exception_handler(DatabaseError, database)
     api.add_exception_handler(ValidationError, validation)
     api.add_exception_handler(DomainError, domain)
     api.add_exception_handler(Http404, not_found)
