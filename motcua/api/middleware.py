@@ -6,13 +6,15 @@
 - A method an address does not serve is answered 405 in the API's JSON error shape (with
   ``Allow``), not as the framework's plain-text page.
 
-(Open311 cleans its parameters itself and answers in its own error format.)
+(Open311 cleans its parameters itself and answers in its own error format.) A page's
+address with a NUL is answered with the site's 400 page for the same reason.
 """
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import bad_request
 
 from motcua.api.errors import error_response
 
@@ -25,6 +27,10 @@ class ApiMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith("/api/"):
+            if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+                # Pages read some parameters (searches, filters) without a form: a NUL
+                # would reach PostgreSQL, which refuses it with a server error.
+                return bad_request(request, ValueError("NUL"))
             return self.get_response(request)
         if self._has_nul(request):
             return error_response(

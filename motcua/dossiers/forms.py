@@ -73,6 +73,7 @@ class ReceptionForm(ApplicantForm):
     fee_amount = forms.IntegerField(
         label=_("Fees to collect (VND)"),
         min_value=0,
+        max_value=2**63 - 1,  # what the column holds; more used to crash the desk
         initial=0,
         help_text=_("What this applicant must pay under the fees listed for the procedure."),
     )

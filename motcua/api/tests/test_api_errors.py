@@ -298,3 +298,10 @@ def test_the_docs_page_uses_only_local_files(client, db):
     for asset in assets:
         assert finders.find(asset.removeprefix("/static/")), asset
     assert f"{V1}/openapi.json" in html
+
+
+def test_a_nul_in_a_page_address_is_answered_with_the_400_page(client, world):
+    client.force_login(world.clerk)
+    answer = client.get("/staff/tiep-nhan/", {"q": "ab\x00c"})
+    assert answer.status_code == 400
+    assert "Yêu cầu không hợp lệ" in answer.text

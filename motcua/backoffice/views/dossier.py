@@ -61,6 +61,10 @@ def _page(request: HttpRequest, dossier: Dossier, bound: dict | None = None) -> 
     action_forms = [
         (a, Action(a).label, (bound or {}).get(a) or action_form(a, dossier)) for a in actions
     ]
+    for action, form in (bound or {}).items():
+        if action not in actions:  # its form is not on the page: say why it was refused
+            refused = form.non_field_errors() or [_("This action is not possible now.")]
+            messages.error(request, refused[0])
     return render(
         request,
         "backoffice/dossier.html",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier, DossierComponent, DossierFile
+from motcua.dossiers.services.file_checks import check_content
 
 # Signatures of the accepted formats; the name's extension is never trusted.
 SIGNATURES = {
@@ -58,6 +59,9 @@ def check_upload(name: str, data: bytes) -> tuple[str, str]:
         raise FileRefused(name=name, reason=_("only PDF, JPEG and PNG files are accepted."))
     if kind[0] == "application/pdf" and b"%%EOF" not in data[-2048:]:
         raise FileRefused(name=name, reason=_("the PDF file is damaged or incomplete."))
+    reason = check_content(kind[0], data)
+    if reason is not None:
+        raise FileRefused(name=name, reason=reason)
     return kind
 
 
