@@ -125,6 +125,17 @@ class Dossier(models.Model):
     lookup_secret = models.CharField(_("lookup secret"), max_length=16)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     last_event_hash = models.CharField(max_length=64, blank=True)
+    # Set on dossiers brought in from an earlier system (docs/import.md). No index: only
+    # looked up from the import, and every insert would pay for it.
+    imported_in = models.ForeignKey(
+        "DossierImport",
+        verbose_name=_("imported in"),
+        related_name="dossiers",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("dossier")
@@ -303,3 +314,43 @@ class CodeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day}: {self.last}"
+
+
+class DossierImport(models.Model):
+    """One run of ``import_dossiers``: which file, who ran it, what it added.
+
+    Imported dossiers have no events of their own (revision 0, an empty chain, which the
+    verifier accepts); this row is their audit record, and each of them links to it.
+    """
+
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    actor_name = models.CharField(_("by"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        "organization.AdministrativeUnit",
+        verbose_name=_("administrative unit"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    at = models.DateTimeField(_("time"))
+    rows = models.PositiveIntegerField(_("rows in the file"), default=0)
+    created = models.PositiveIntegerField(_("new dossiers"), default=0)
+    existing = models.PositiveIntegerField(_("already present"), default=0)
+
+    class Meta:
+        verbose_name = _("dossier import")
+        verbose_name_plural = _("dossier imports")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.at:%d/%m/%Y %H:%M})"

@@ -39,6 +39,7 @@ from motcua.dossiers.enums import DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.organization.models import AdministrativeUnit, Agency
 from motcua.organization.selectors import unit_subtree_ids
+from motcua.reports import rollup
 from motcua.reports.enums import TIER_OF_LEVEL, TIER_ORDER, Tier
 
 S = DossierStatus
@@ -282,6 +283,123 @@ def _keys(by: str, ids: set, agencies: dict[int, Agency]) -> tuple[dict, dict]:
     return {}, {}
 
 
+def _scope(unit: AdministrativeUnit | None) -> QuerySet | None:
+    """The ids of the agencies of ``unit`` and the units below it (a subquery), or None."""
+    if unit is None:
+        return None
+    return Agency.objects.filter(unit_id__in=unit_subtree_ids(unit_id=unit.pk)).values("pk")
+
+
+Counted = dict[tuple, ReportCounts]
+
+
+def _raw_counts(
+    *, start: datetime, end: datetime, at: datetime, column: str | None, unit
+) -> Counted:
+    """The counts per (agency, ``column``) from one aggregate over the dossier rows."""
+    until = min(end, at)
+    measures = _measures(start, end, until)
+    found: Counted = {}
+    for row in _aggregate(_base(start, end, unit), measures, column):
+        counts = found.setdefault(
+            (row["agency_id"], row[column] if column else None), ReportCounts()
+        )
+        for name in measures:
+            setattr(counts, name, getattr(counts, name) + row[name])
+        if row["timeliness"] is not None:
+            split = TIMELINESS_COLUMNS[int(row["timeliness"])]
+            setattr(counts, split, getattr(counts, split) + row["resolved"])
+    return found
+
+
+def _rollup_window(start: datetime, end: datetime, at: datetime) -> rollup.Window | None:
+    """The days the counters answer the report with, or None (then it reads the rows):
+    the period must start and end at local midnights, and not be in the future."""
+    first, after = rollup.local_midnight(start), rollup.local_midnight(end)
+    if first is None or after is None or not start < end or at < start:
+        return None
+    until = min(end, at)
+    return rollup.Window(first, after, until.astimezone(ZoneInfo(settings.TIME_ZONE)).date())
+
+
+STATE_COLUMNS = ("in_progress", "overdue", "waiting_citizen")
+# The report's columns the counters give as they are (received and within time follow).
+COUNTED = (*rollup.FLOWS, "carried_over", "overdue", "waiting_citizen")
+
+
+def _rollup_counts(
+    *, window: rollup.Window, end: datetime, at: datetime, column: str | None, unit
+) -> Counted:
+    """The counts per (agency, ``column``) from the counters, corrected for the dossiers
+    changed since they were refreshed, and for a report read in the middle of a day."""
+    keys = ["agency_id"] + ([column] if column and column != "agency_id" else [])
+    agencies = _scope(unit)
+    sums: dict[tuple, dict[str, int]] = {}
+
+    def add(key: tuple, name: str, value: int) -> None:
+        target = sums.setdefault(key, {})
+        target[name] = target.get(name, 0) + value
+
+    for row in rollup.counter_rows(window, keys, agencies):
+        key = (row["agency_id"], row[column] if column else None)
+        for name in (*rollup.FLOWS, "carried_over", *STATE_COLUMNS):
+            add(key, name, row[name] or 0)
+    old, new = rollup.changed_facts(agencies)
+    for facts, sign in ((old, -1), (new, 1)):
+        for fact in facts:
+            key = (fact.agency_id, getattr(fact, column) if column else None)
+            for day, since, name in rollup.entries(fact):
+                for target, value in rollup.entry_columns(day, since, name, window).items():
+                    add(key, target, sign * value)
+    until = min(end, at)
+    if rollup.local_midnight(until) is None:
+        for key, values in _midday_changes(window.until_day, until, column, agencies).items():
+            for name, value in values.items():
+                add(key, name, value)
+    found: Counted = {}
+    for key, values in sums.items():
+        counts = ReportCounts(**{name: values.get(name, 0) for name in COUNTED})
+        counts.received = counts.received_online + counts.received_direct
+        counts.within_time = values.get("in_progress", 0) - counts.overdue
+        found[key] = counts
+    return found
+
+
+def _midday_changes(
+    day, until: datetime, column: str | None, agencies: QuerySet | None
+) -> dict[tuple, dict]:
+    """How the open, overdue and waiting dossiers changed from the midnight starting
+    ``day`` to ``until``: counted over the rows with an instant in between (one query)."""
+    midnight = datetime.combine(day, datetime.min.time(), ZoneInfo(settings.TIME_ZONE))
+    moved = (
+        _between("received_at", midnight, until)
+        | _between("closed_at", midnight, until)
+        | _between("due_at", midnight, until)
+        | Q(paused_at__gte=midnight, paused_at__lte=until)
+    )
+    rows = Dossier.objects.annotate(closed_at=closed_at()).filter(moved)
+    if agencies is not None:
+        rows = rows.filter(agency__in=agencies)
+    counts = {}
+    for moment, suffix in ((until, "now"), (midnight, "then")):
+        measures = _measures(midnight, midnight, moment)
+        for name in ("within_time", "overdue", "waiting_citizen"):
+            counts[f"{name}_{suffix}"] = Count(Value(1), filter=measures[name])
+    keys = ["agency_id"] + ([column] if column and column != "agency_id" else [])
+    found = {}
+    for row in rows.order_by().values(*keys).annotate(**counts):
+        delta = {
+            n: row[f"{n}_now"] - row[f"{n}_then"]
+            for n in ("within_time", "overdue", "waiting_citizen")
+        }
+        found[(row["agency_id"], row[column] if column else None)] = {
+            "in_progress": delta["within_time"] + delta["overdue"],
+            "overdue": delta["overdue"],
+            "waiting_citizen": delta["waiting_citizen"],
+        }
+    return found
+
+
 def periodic_report(
     *,
     start: datetime,
@@ -292,36 +410,84 @@ def periodic_report(
 ) -> PeriodicReport:
     """The report for [start, end) as it stands at ``at``, grouped by level then ``by``.
 
-    ``unit`` keeps the dossiers of its agencies and those of the units below it.
+    ``unit`` keeps the dossiers of its agencies and those of the units below it. Read from
+    the statistics rollup (``motcua.reports.rollup``) when the period is whole local days;
+    the numbers are those of ``periodic_report_raw``.
     """
     if by not in GROUPINGS:
         raise ValueError(by)
+    window = _rollup_window(start, end, at)
     with reading_for_reports():
-        return _report(start=start, end=end, at=at, by=by, unit=unit)
+        alias = router.db_for_read(Dossier)
+        if window is None or not _rollup_built(alias):
+            return _report(start=start, end=end, at=at, by=by, unit=unit, raw=True)
+        with _repeatable_read(alias):
+            return _report(start=start, end=end, at=at, by=by, unit=unit, raw=False, window=window)
+
+
+def periodic_report_raw(
+    *,
+    start: datetime,
+    end: datetime,
+    at: datetime,
+    by: str = "level",
+    unit: AdministrativeUnit | None = None,
+) -> PeriodicReport:
+    """The same report counted over the dossier rows (the reference for the rollup)."""
+    if by not in GROUPINGS:
+        raise ValueError(by)
+    with reading_for_reports():
+        return _report(start=start, end=end, at=at, by=by, unit=unit, raw=True)
+
+
+_BUILT: set[str] = set()
+
+
+def _rollup_built(alias: str) -> bool:
+    """Whether the counters were ever built (remembered: they stay built)."""
+    if alias not in _BUILT and rollup.is_built(alias):
+        _BUILT.add(alias)
+    return alias in _BUILT
+
+
+@contextmanager
+def _repeatable_read(alias: str) -> Iterator[None]:
+    """The counters, the changed dossiers and the rows read in one snapshot: a refresh
+    committing between two of the queries would otherwise count a change twice."""
+    connection = connections[alias]
+    outer = connection.in_atomic_block
+    with transaction.atomic(using=alias, savepoint=False):
+        if connection.vendor == "postgresql" and not outer:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
 
 
 def _report(
-    *, start: datetime, end: datetime, at: datetime, by: str, unit: AdministrativeUnit | None
+    *,
+    start: datetime,
+    end: datetime,
+    at: datetime,
+    by: str,
+    unit: AdministrativeUnit | None,
+    raw: bool,
+    window: "rollup.Window | None" = None,
 ) -> PeriodicReport:
-    until = min(end, at)
     column = GROUPINGS[by]
-    measures = _measures(start, end, until)
-    aggregated = _aggregate(_base(start, end, unit), measures, column)
-    agencies = Agency.objects.filter(pk__in={row["agency_id"] for row in aggregated})
+    if raw:
+        counted = _raw_counts(start=start, end=end, at=at, column=column, unit=unit)
+    else:
+        # Small queries: PostgreSQL does not compile them (JIT), nothing to switch off.
+        counted = _rollup_counts(window=window, end=end, at=at, column=column, unit=unit)
+    agencies = Agency.objects.filter(pk__in={agency for agency, _ in counted})
     agencies = {a.pk: a for a in agencies.select_related("unit")}
-    keys, labels = _keys(by, {row[column] for row in aggregated} if column else set(), agencies)
+    keys, labels = _keys(by, {key for _, key in counted} if column else set(), agencies)
     summed: dict[tuple, ReportCounts] = {}
-    for row in aggregated:
-        agency = agencies.get(row["agency_id"])
+    for (agency_id, key), row in counted.items():
+        agency = agencies.get(agency_id)
         tier = TIER_OF_LEVEL.get(agency.unit.level if agency else None, Tier.DISTRICT)
-        counts = summed.setdefault(
-            (tier, keys.get(row[column]) if column else None), ReportCounts()
-        )
-        for name in measures:
-            setattr(counts, name, getattr(counts, name) + row[name])
-        if row["timeliness"] is not None:
-            split = TIMELINESS_COLUMNS[int(row["timeliness"])]
-            setattr(counts, split, getattr(counts, split) + row["resolved"])
+        counts = summed.setdefault((tier, keys.get(key) if column else None), ReportCounts())
+        counts.add(row)
     groups = {tier: ReportGroup(tier=tier) for tier in TIER_ORDER}
     total = ReportCounts()
     for (tier, key), counts in summed.items():

@@ -16,6 +16,7 @@ from motcua.dossiers.audit import event_hash
 from motcua.dossiers.enums import TRANSITIONS, Action, DossierStatus
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.public_cache import public_view_forget
+from motcua.reports.rollup import mark_changed
 
 
 class TransitionNotAllowed(DomainError):
@@ -104,6 +105,7 @@ def dossier_transition(
             raise DossierChangedMeanwhile(code=dossier.code)
         after.revision, after.last_event_hash = base.revision + 1, event.hash
         event.save(force_insert=True)
+        mark_changed(base.pk)  # the statistics take the change in (motcua.reports.rollup)
         if notify is not None:
             transaction.on_commit(partial(notify, after.pk, action))
         public_view_forget(code=base.code)

@@ -11,6 +11,7 @@ from motcua.core.progress import ProgressBar
 from motcua.dossiers.enums import Timeliness
 from motcua.dossiers.simulation import Summary, year_simulate
 from motcua.dossiers.simulation.world import TIER_LABELS
+from motcua.reports.rollup import rollup_refresh
 
 # The source article's year: 647 dossiers at district level, 7,981 at commune level.
 DISTRICT_DOSSIERS, COMMUNE_DOSSIERS = 647, 7981
@@ -75,6 +76,7 @@ class Command(BaseCommand):
             )
         except DomainError as exc:
             raise CommandError(str(exc)) from exc
+        rollup_refresh()  # the statistics show the simulated year at once
         self._report(summary, seconds=time.monotonic() - started)
 
     def _report(self, summary: Summary, *, seconds: float) -> None:
