@@ -43,14 +43,19 @@ ROWS = [
 # script, its full arguments, its --quick arguments
 SCRIPTS = [
     ("http_api.py", [], ["--seconds", "3"]),
-    ("lifecycle.py", [], ["--rows", "20000", "--seconds", "5"]),
-    ("overload.py", [], ["--seconds", "5"]),
+    ("lifecycle.py", [], ["--rows", "20000", "--seconds", "5", "--baseline-seconds", "3"]),
+    ("overload.py", [], ["--seconds", "5", "--before", "3", "--after", "20"]),
+    (
+        "overload.py",
+        ["--request-start"],
+        ["--request-start", "--seconds", "5", "--before", "3", "--after", "20"],
+    ),
     ("catalog_search.py", [], ["--rounds", "5"]),
     ("inbox.py", [], ["--dossiers", "5000", "--rounds", "5"]),
     ("due_dates.py", [], ["--count", "20000"]),
     ("report.py", [], ["--rows", "100000", "--rounds", "3"]),
     ("import_dossiers.py", [], ["--rows", "20000"]),
-    ("audit_verify.py", [], ["--events", "50000"]),
+    ("audit_verify.py", [], ["--events", "50000", "--rounds", "1"]),
 ]
 
 
