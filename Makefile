@@ -13,7 +13,7 @@ FUZZ_SECONDS ?= 300
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help system-deps browser-deps test-e2e install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench bench-deps fuzz-api prod-check
+.PHONY: help system-deps browser-deps test-e2e install demo serve test test-pg lint format messages compilemessages check-migrations check-messages ci clean bench bench-deps fuzz-api prod-check test-faults
 
 help:
 	@echo "make demo      set up .venv, migrate SQLite under var/, load the demo district, serve on http://$(HOST):$(PORT)"
@@ -22,6 +22,7 @@ help:
 	@echo "make test-e2e  run the browser journeys (Playwright + Debian chromium)"
 	@echo "make fuzz-api  fuzz the REST API from its OpenAPI (schemathesis, gunicorn, PostgreSQL)"
 	@echo "make prod-check start the production setup here (gunicorn, PostgreSQL, Redis, task worker) and use it"
+	@echo "make test-faults concurrency and faults on PostgreSQL: killed workers, database restarts, degraded modes"
 	@echo "make bench     run the benchmarks (PostgreSQL)"
 	@echo "make lint      ruff check + ruff format --check"
 	@echo "make messages  refresh locale/*/LC_MESSAGES/django.po from the source"
@@ -89,6 +90,14 @@ REDIS_CHECK_URL ?= redis://127.0.0.1:6379/15
 prod-check: install
 	$(PY) tests/prod/check.py --postgres $(PG_SERVER) --redis $(REDIS_CHECK_URL)
 
+# Concurrency and fault injection (tests/faults/run.py): racing processes on PostgreSQL,
+# gunicorn workers killed mid-submission, a private PostgreSQL cluster restarted under
+# load, no task worker / no mail server / read-only database. Needs root (the private
+# cluster runs as the postgres user). About 4 minutes on 2 cores.
+REDIS_FAULTS_URL ?= redis://127.0.0.1:6379/12
+test-faults: install
+	$(PY) tests/faults/run.py --postgres $(PG_SERVER) --redis $(REDIS_FAULTS_URL)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -118,9 +127,8 @@ bench-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null; fi; }
 
-bench: install bench-deps
-	$(PY) bench/http_api.py
-	$(PY) bench/catalog_search.py
-	$(PY) bench/inbox.py
-	$(PY) bench/due_dates.py
-	$(PY) bench/report.py
+# Every benchmark, then QUALITY.md's performance table from this run (bench/all.py);
+# BENCH_ARGS=--quick for a short smoke run, or e.g. BENCH_ARGS="--only report".
+BENCH_ARGS ?=
+bench: install bench-deps browser-deps
+	$(PY) bench/all.py $(BENCH_ARGS)

@@ -5,11 +5,14 @@ refuses to start without SECRET_KEY and ALLOWED_HOSTS (see ``_require``).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from motcua.core.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
@@ -61,11 +64,16 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.outreach",
     "motcua.reports",
+    "motcua.privacy",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
     "ninja",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,15 +86,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "motcua.core.unavailable.DatabaseUnavailableMiddleware",
     "motcua.api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "motcua.privacy.middleware.AccessLogMiddleware",  # staff reads of personal data
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused login into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -148,6 +162,25 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Failed logins (password or second-factor code) are counted per username and client
+# address together: an attacker elsewhere cannot lock a person out, and one address cannot
+# try many passwords on one account. See docs/deploy.md, "Logins".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MOTCUA_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login, kept in the database
+AXES_CLIENT_IP_CALLABLE = "motcua.core.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.views.locked_out"
+# Two-step login (TOTP app, recovery codes) for staff: required of superusers and of the
+# roles listed here (Role values); other staff may turn it on; citizens never use it.
+MOTCUA_OTP_REQUIRED_ROLES = envlist("MOTCUA_OTP_REQUIRED_ROLES", "administrator")
+OTP_TOTP_ISSUER = "Một Cửa"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # keys and recovery codes never shown in the admin
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -221,7 +254,9 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
     # Sessions read from Redis, written through to the database (kept across a flush).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # motcua.core.sessions: cached_db that keeps the session in Redis alone while the
+    # database is read-only, so the public lookup still works during maintenance.
+    SESSION_ENGINE = "motcua.core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -252,6 +287,28 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "true")
+    # "__Host-": the browser keeps these cookies to this exact host, over HTTPS, path /.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-motcua_language"
+# Content-Security-Policy (motcua.core.csp, docs/deploy.md): our own files only, nothing
+# inline but elements carrying the response's nonce. Violations go to MOTCUA_CSP_REPORT_URI
+# when set; MOTCUA_CSP_REPORT_ONLY=true reports them without blocking.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "report-uri": os.environ.get("MOTCUA_CSP_REPORT_URI", "").strip(),
+}
+SECURE_CSP_REPORT_ONLY: dict = {}
+if envbool("MOTCUA_CSP_REPORT_ONLY", "false"):
+    SECURE_CSP, SECURE_CSP_REPORT_ONLY = {}, SECURE_CSP
 
 LOGGING = {
     "version": 1,
@@ -261,7 +318,7 @@ LOGGING = {
     # Libraries that narrate every step at INFO: only their warnings are worth a line.
     "loggers": {
         name: {"level": "WARNING"}
-        for name in ("weasyprint", "fontTools", "django_tasks", "django.tasks")
+        for name in ("weasyprint", "fontTools", "django_tasks", "django.tasks", "axes")
     },
 }
 
@@ -292,8 +349,25 @@ MOTCUA_FEEDBACK_LOOKUP_ATTEMPTS = int(os.environ.get("MOTCUA_FEEDBACK_LOOKUP_ATT
 MOTCUA_API_REQUESTS_TOKEN = int(os.environ.get("MOTCUA_API_REQUESTS_TOKEN", "1200"))
 MOTCUA_API_REQUESTS_ANONYMOUS = int(os.environ.get("MOTCUA_API_REQUESTS_ANONYMOUS", "120"))
 MOTCUA_API_WINDOW_SECONDS = int(os.environ.get("MOTCUA_API_WINDOW_SECONDS", "60"))
+# Overload (motcua/core/shedding.py): a request that waited longer than this for a worker
+# is answered 503 at once, with Retry-After in seconds; 0 turns shedding off.
+MOTCUA_SHED_QUEUE_MS = int(os.environ.get("MOTCUA_SHED_QUEUE_MS", "50"))
+MOTCUA_SHED_RETRY_AFTER = int(os.environ.get("MOTCUA_SHED_RETRY_AFTER", "2"))
 # QCVN 102 level-1 code of the demo province: Tuyên Quang's is unconfirmed, so a placeholder.
 MOTCUA_DEMO_PROVINCE_CODE = os.environ.get("MOTCUA_DEMO_PROVINCE_CODE", "H00")
+
+# Personal data (docs/privacy.md): days each kind of data is kept before
+# ``manage.py purge_expired`` removes it. The access log keeps at least 365 days (its
+# database trigger refuses to delete younger rows).
+MOTCUA_RETAIN_UNCONFIRMED_ACCOUNT_DAYS = int(
+    os.environ.get("MOTCUA_RETAIN_UNCONFIRMED_ACCOUNT_DAYS", "30")
+)
+MOTCUA_RETAIN_UNRECEIVED_FILES_DAYS = int(
+    os.environ.get("MOTCUA_RETAIN_UNRECEIVED_FILES_DAYS", "180")
+)
+MOTCUA_RETAIN_NOTICE_DAYS = int(os.environ.get("MOTCUA_RETAIN_NOTICE_DAYS", "365"))
+MOTCUA_RETAIN_LOGIN_ATTEMPT_DAYS = int(os.environ.get("MOTCUA_RETAIN_LOGIN_ATTEMPT_DAYS", "90"))
+MOTCUA_RETAIN_ACCESS_LOG_DAYS = int(os.environ.get("MOTCUA_RETAIN_ACCESS_LOG_DAYS", "730"))
 
 # Feedback and complaints (DOMAIN.md §6): time limits in working days. Complaints under
 # the Law on Complaints 2011 get more days in remote units (listed by official unit code;

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.backoffice.views import desk, dossier, home, inbox, news, register, reports
+from motcua.backoffice.views import desk, dossier, home, inbox, news, privacy, register, reports
 from motcua.backoffice.views import feedback as fb
 from motcua.backoffice.views import outreach as out
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("bao-cao/xuat/<int:pk>/", reports.export_status, name="report_export"),
     path("bao-cao/xuat/<int:pk>/tai-ve/", reports.export_download, name="report_export_download"),
     path("bang-dieu-khien/", reports.dashboard, name="dashboard"),
+    path("nhat-ky-truy-cap/", privacy.access_log, name="access_log"),
     path("ho-so/", inbox.inbox, name="inbox"),
     path("ho-so/phan-cong/", inbox.inbox_assign, name="inbox_assign"),
     path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier"),

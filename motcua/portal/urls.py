@@ -1,6 +1,13 @@
 from django.urls import path
 
-from motcua.portal import account_views, dossier_views, news_views, stats_views, views
+from motcua.portal import (
+    account_views,
+    dossier_views,
+    news_views,
+    privacy_views,
+    stats_views,
+    views,
+)
 from motcua.portal import feedback_views as fb
 
 app_name = "portal"
@@ -23,6 +30,10 @@ urlpatterns = [
         "tai-khoan/dang-ky/xac-minh/<str:token>/", account_views.verify_email, name="verify_email"
     ),
     path("ho-so-cua-toi/", account_views.my_dossiers, name="my_dossiers"),
+    path("tai-khoan/", privacy_views.account, name="account"),
+    path("tai-khoan/du-lieu/", privacy_views.account_export, name="account_export"),
+    path("tai-khoan/xoa/", privacy_views.account_delete_view, name="account_delete"),
+    path("tai-khoan/da-xoa/", privacy_views.account_deleted, name="account_deleted"),
     path("tra-cuu/<str:code>/", dossier_views.dossier_status, name="dossier"),
     path("tra-cuu/<str:code>/bo-sung/", dossier_views.dossier_supply, name="dossier_supply"),
     path("tra-cuu/<str:code>/phieu/<str:kind>/", dossier_views.dossier_slip, name="dossier_slip"),

@@ -792,6 +792,63 @@ def _backoffice_feedback() -> dict[str, tuple[Probe, ...]]:
     }
 
 
+def _second_factor_of(role: str) -> Callable[[Any], list]:
+    """The app and recovery codes of one role's account, read again from the database."""
+
+    def read(w):
+        from django_otp.plugins.otp_static.models import StaticToken
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        user = w.users[role]
+        return [
+            list(TOTPDevice.objects.filter(user=user).values_list("key", flat=True)),
+            sorted(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)),
+        ]
+
+    return read
+
+
+def _two_factor() -> dict[str, tuple[Probe, ...]]:
+    """Staff log in in two steps (required of the administrator, whose session has passed
+    it); citizens have no second factor."""
+    staff_only = page(REDIRECT, visitors=LOGIN, citizens=FORBIDDEN)
+    return {
+        "accounts:two_factor": (Probe("GET", url("accounts:two_factor"), STAFF_PAGE),),
+        "accounts:otp_verify": (
+            Probe(
+                "GET (nobody here owes a code: they go on)",
+                url("accounts:otp_verify"),
+                page(REDIRECT, visitors=LOGIN),
+            ),
+        ),
+        "accounts:otp_setup": (
+            Probe("GET (a new key and its QR code)", url("accounts:otp_setup"), STAFF_PAGE),
+        ),
+        "accounts:otp_recovery": (
+            Probe("GET (no new codes to show)", url("accounts:otp_recovery"), staff_only),
+            Probe(
+                "POST new recovery codes (only with an app set up: the administrator's)",
+                url("accounts:otp_recovery"),
+                page(REFUSED, visitors=LOGIN, citizens=FORBIDDEN, admin=CHANGED),
+                method="POST",
+                data=lambda w: {},
+                changes=_second_factor_of("admin"),
+            ),
+        ),
+        "accounts:otp_remove": (
+            Probe("GET", url("accounts:otp_remove"), page(NOT_ALLOWED)),
+            Probe(
+                "POST (the administrator must keep the second factor)",
+                url("accounts:otp_remove"),
+                page(REFUSED, visitors=LOGIN, citizens=FORBIDDEN),
+                method="POST",
+                data=lambda w: {},
+                changes=_second_factor_of("admin"),
+            ),
+        ),
+    }
+
+
 def _accounts() -> dict[str, tuple[Probe, ...]]:
     return {
         "accounts:login": (Probe("GET", url("accounts:login"), page(REDIRECT, visitors=OK)),),
@@ -802,6 +859,7 @@ def _accounts() -> dict[str, tuple[Probe, ...]]:
         "accounts:password_change": (
             Probe("GET", url("accounts:password_change"), SIGNED_IN_PAGE),
         ),
+        **_two_factor(),
         "accounts:password_change_done": (
             Probe("GET", url("accounts:password_change_done"), SIGNED_IN_PAGE),
         ),
@@ -1080,6 +1138,44 @@ def _open311() -> dict[str, tuple[Probe, ...]]:
     }
 
 
+def _privacy() -> dict[str, tuple[Probe, ...]]:
+    """The citizen's own account page and rights, and the staff access log."""
+    citizens_only = page(REDIRECT, visitors=LOGIN, citizens=OK)
+    owners_name = {"markers": lambda w: [w.users["owner"].full_name], "shown_to": ("owner",)}
+    return {
+        "portal:account": (Probe("GET", url("portal:account"), citizens_only, **owners_name),),
+        "portal:account_export": (
+            Probe("GET", url("portal:account_export"), page(NOT_ALLOWED, visitors=LOGIN)),
+            Probe(
+                "POST (downloads the signed-in citizen's own data)",
+                url("portal:account_export"),
+                citizens_only,
+                method="POST",
+                data=lambda w: {},
+                **owners_name,
+            ),
+        ),
+        "portal:account_delete": (
+            Probe("GET", url("portal:account_delete"), citizens_only),
+            Probe(
+                "POST without the password",
+                url("portal:account_delete"),
+                page(REDIRECT, visitors=LOGIN, citizens=INVALID),
+                method="POST",
+                data=lambda w: {},
+            ),
+        ),
+        "portal:account_deleted": (Probe("GET", url("portal:account_deleted"), PUBLIC),),
+        "backoffice:access_log": (
+            Probe(
+                "GET",
+                url("backoffice:access_log"),
+                page(FORBIDDEN, visitors=LOGIN, admin=OK, inspector=OK),
+            ),
+        ),
+    }
+
+
 RULES: dict[str, tuple[Probe, ...]] = {
     **_portal(),
     **_portal_feedback(),
@@ -1089,6 +1185,7 @@ RULES: dict[str, tuple[Probe, ...]] = {
     **_backoffice_outreach(),
     **_backoffice_feedback(),
     **_accounts(),
+    **_privacy(),
     **_api(),
     **_open311(),
 }

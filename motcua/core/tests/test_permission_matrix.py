@@ -23,8 +23,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from motcua.accounts.enums import Role
 from motcua.accounts.models import User
+from motcua.accounts.permissions import second_factor_required
 from motcua.accounts.services import api_token_create, api_token_revoke, user_create
 from motcua.accounts.tests.factories import StaffFactory
+from motcua.accounts.tests.otp import login_verified
 from motcua.catalog.models import Component, Procedure, ProcedureVersion
 from motcua.core.tests import permission_rules as rules
 from motcua.dossiers.models import Dossier, DossierFile
@@ -326,12 +328,16 @@ def build(media: str) -> World:
 
 
 def _sign_in(world: World) -> None:
-    """A session per role; the ``unlocked`` browser unlocks with code and secret, as the
-    applicant does, and is the browser that sent the feedback."""
+    """A session per role (the administrator's past the second factor, which it must
+    pass); the ``unlocked`` browser unlocks with code and secret, as the applicant does,
+    and is the browser that sent the feedback."""
     name = settings.SESSION_COOKIE_NAME
     for role, user in world.users.items():
         client = Client()
-        client.force_login(user)
+        if second_factor_required(user):
+            login_verified(client, user)
+        else:
+            client.force_login(user)
         world.sessions[role] = client.cookies[name].value
     browser = Client()
     dossier, feedback = world.dossier_a, world.feedback

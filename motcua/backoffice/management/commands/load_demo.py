@@ -3,11 +3,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from motcua.accounts.enums import Role
+from motcua.accounts.otp_services import demo_second_factor_ensure, totp_key_text
 from motcua.accounts.services import DEMO_PASSWORD, demo_accounts_load
 from motcua.catalog.demo import demo_catalog_load
 from motcua.dossiers.demo import demo_dossiers_load
 from motcua.organization.services import DemoDistrict, demo_district_load
 from motcua.outreach.demo import demo_outreach_load, demo_posts_load
+from motcua.reports.rollup import rollup_refresh
 
 
 def demo_accounts(district: DemoDistrict) -> list[dict[str, object]]:
@@ -88,8 +90,10 @@ class Command(BaseCommand):
             catalogue = demo_catalog_load(district=district)
             dossiers = demo_dossiers_load(users={u.username: u for u in users})
             admin = next(u for u in users if u.username == "admin")
+            app, recovery_codes = demo_second_factor_ensure(user=admin)
             posts = demo_posts_load(unit=district.district, author=admin)
             sessions, reviews = demo_outreach_load(district=district, author=admin)
+        rollup_refresh()  # the statistics show the demo dossiers at once
         self.stdout.write(self.style.SUCCESS(f"Demo district loaded: {district.district}."))
         self.stdout.write(
             f"Procedures: {len(catalogue.created)} new, {len(catalogue.revised)} revised, "
@@ -102,3 +106,8 @@ class Command(BaseCommand):
         for user in users:
             where = user.agency or "-"
             self.stdout.write(f"  {user.username:<10} {user.get_role_display():<22} {where}")
+        self.stdout.write(
+            f"The admin logs in in two steps. Add this key to an authenticator app (or open "
+            f"the address on the phone): {totp_key_text(app.key)}\n  {app.config_url}\n"
+            f"  or use a recovery code (each once): {' '.join(recovery_codes)}"
+        )
