@@ -27,6 +27,8 @@ class ApiMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith("/api/"):
+            if request.path.startswith("/open311/"):
+                return self.get_response(request)  # answers in its own error format
             if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
                 # Pages read some parameters (searches, filters) without a form: a NUL
                 # would reach PostgreSQL, which refuses it with a server error.
