@@ -7,7 +7,9 @@ script measured is printed as such, so a missing measurement cannot pass unnotic
     .venv/bin/python bench/all.py [--quick] [--only NAME ...]
 
 ``--quick`` runs each script with small data and short runs (a smoke test of the
-benchmarks themselves; the figures are not the ones to quote).
+benchmarks themselves; the figures are not the ones to quote). ``--keep`` keeps the 10 M
+and 1 M dossier databases for the next run (and reuses them), which saves most of the
+time of a second run.
 """
 
 import argparse
@@ -59,6 +61,9 @@ SCRIPTS = [
 ]
 
 
+KEEPING = {"report.py", "lifecycle.py"}  # the scripts whose data can be kept
+
+
 def run(script: str, args: list[str], table: str) -> tuple[int, float]:
     started = time.monotonic()
     print(f"\n=== bench/{script} {' '.join(args)}", flush=True)
@@ -82,6 +87,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", nargs="*", help="script names without .py")
+    parser.add_argument("--keep", action="store_true", help="keep and reuse the big databases")
     options = parser.parse_args()
     with tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False) as handle:
         table = handle.name
@@ -93,7 +99,10 @@ def main() -> int:
             if not (BENCH / script).exists():
                 failures.append(f"{script}: missing")
                 continue
-            code, seconds = run(script, quick if options.quick else full, table)
+            args = quick if options.quick else full
+            if options.keep and script in KEEPING:
+                args = [*args, "--keep"]
+            code, seconds = run(script, args, table)
             print(f"--- {script}: exit {code} in {seconds:.0f} s", flush=True)
             if code:
                 failures.append(f"{script}: exit {code}")

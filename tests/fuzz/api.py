@@ -80,6 +80,7 @@ def main() -> int:
             "ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": database_url,
             "MEDIA_ROOT": f"{tmp}/media",
+            "STATIC_ROOT": f"{tmp}/static",
             "SITE_URL": "http://127.0.0.1",
             # Plain HTTP on the loopback: in production TLS ends at the reverse proxy.
             "SECURE_SSL_REDIRECT": "false",
@@ -92,6 +93,8 @@ def main() -> int:
         }
         env.pop("REDIS_URL", None)
         manage(env, "migrate", "--no-input", "-v", "0")
+        # As a deployment does: pages (such as the CSRF refusal) name hashed static files.
+        manage(env, "collectstatic", "--no-input", "-v", "0")
         manage(env, "load_demo", "--force")
         token = manage(
             env, "create_api_token", "--name", "fuzz", "--scope", "write", "--user", "desk"
