@@ -146,6 +146,27 @@ def wrk(url: str, *, seconds: int, connections: int, script: str | None = None) 
     }
 
 
+def server_env(tmp: str, redis: str) -> dict:
+    """gunicorn's environment in the HTTP benchmarks: production settings, Redis, the
+    database task queue; the caller adds DATABASE_URL (and SECRET_KEY if it has none)."""
+    return {
+        **os.environ,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "REDIS_URL": redis,
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "MEDIA_ROOT": f"{tmp}/media",
+        "STATIC_ROOT": f"{tmp}/static",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "SECURE_SSL_REDIRECT": "false",
+        # One client address sends everything: the limiters count, but never refuse
+        # (a 429 would be a rate limit, not the figure measured).
+        "MOTCUA_API_REQUESTS_TOKEN": "1000000000",
+        "MOTCUA_API_REQUESTS_ANONYMOUS": "1000000000",
+        "MOTCUA_LOOKUP_ATTEMPTS": "1000000000",
+    }
+
+
 def submission_body(base: str, env: dict) -> str:
     desk_unit = desk_unit_code(env)
     with urllib.request.urlopen(  # noqa: S310
@@ -191,21 +212,9 @@ def main() -> int:
     try:
         database = stack.enter_context(throwaway_postgres(SERVER, "motcua_bench_http"))
         env = {
-            **os.environ,
-            "DEBUG": "false",
+            **server_env(tmp, REDIS),
             "SECRET_KEY": "bench-" + os.urandom(16).hex(),
-            "ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": database,
-            "REDIS_URL": REDIS,
-            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-            "MEDIA_ROOT": f"{tmp}/media",
-            "STATIC_ROOT": f"{tmp}/static",
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "SECURE_SSL_REDIRECT": "false",
-            # One client address sends everything: the limiter counts, but never refuses.
-            "MOTCUA_API_REQUESTS_TOKEN": "1000000000",
-            "MOTCUA_API_REQUESTS_ANONYMOUS": "1000000000",
-            "MOTCUA_LOOKUP_ATTEMPTS": "1000000000",
             # Uncached first: every lookup reads the database (0 = never cached).
             "MOTCUA_LOOKUP_CACHE_SECONDS": "0",
         }

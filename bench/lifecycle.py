@@ -44,6 +44,7 @@ from pathlib import Path
 from aclient import Client, PatientServer, percentile
 from common import record
 from http_api import PDF, wrk
+from http_api import server_env as http_server_env
 from report import generate, report_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,22 +63,9 @@ NAME = "Ma Thi Hoa"
 
 
 def server_env(tmp: str) -> dict:
-    """The environment of gunicorn: production settings on the database of this process."""
-    return {
-        **os.environ,  # DATABASE_URL, SECRET_KEY (so the audit key is the same here)
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "REDIS_URL": REDIS,
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        "MEDIA_ROOT": f"{tmp}/media",
-        "STATIC_ROOT": f"{tmp}/static",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "SECURE_SSL_REDIRECT": "false",
-        # A handful of tokens send everything: the limiter counts, but never refuses.
-        "MOTCUA_API_REQUESTS_TOKEN": "1000000000",
-        "MOTCUA_API_REQUESTS_ANONYMOUS": "1000000000",
-        "MOTCUA_LOOKUP_ATTEMPTS": "1000000000",
-    }
+    """gunicorn's environment: production settings on the database of this process (its
+    DATABASE_URL and SECRET_KEY, so the audit key is the same here)."""
+    return http_server_env(tmp, REDIS)
 
 
 def token(name: str, user: str | None = None) -> str:

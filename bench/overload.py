@@ -40,7 +40,7 @@ from pathlib import Path
 import psycopg
 from aclient import Client, PatientServer, percentile
 from common import record
-from http_api import SERVER
+from http_api import SERVER, server_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.harness import manage, throwaway_postgres  # noqa: E402
@@ -179,21 +179,9 @@ def main() -> int:
     try:
         database = stack.enter_context(throwaway_postgres(SERVER, "motcua_bench_overload"))
         env = {
-            **os.environ,
-            "DEBUG": "false",
+            **server_env(tmp, REDIS),
             "SECRET_KEY": "bench-" + os.urandom(16).hex(),
-            "ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": database,
-            "REDIS_URL": REDIS,
-            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-            "MEDIA_ROOT": f"{tmp}/media",
-            "STATIC_ROOT": f"{tmp}/static",
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "SECURE_SSL_REDIRECT": "false",
-            # One client address sends everything: the limiter counts, but never refuses
-            # (a 429 here would be the rate limit, not the overload).
-            "MOTCUA_API_REQUESTS_ANONYMOUS": "1000000000",
-            "MOTCUA_LOOKUP_ATTEMPTS": "1000000000",
         }
         subprocess.run(["redis-cli", "-u", REDIS, "FLUSHDB"], check=True, capture_output=True)  # noqa: S603,S607
         manage(env, "migrate", "--no-input", "-v", "0")

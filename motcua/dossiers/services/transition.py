@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError
+from motcua.core.tasks import after_commit
 from motcua.dossiers.audit import event_hash
 from motcua.dossiers.enums import TRANSITIONS, Action, DossierStatus
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -107,7 +108,7 @@ def dossier_transition(
         event.save(force_insert=True)
         mark_changed(base.pk)  # the statistics take the change in (motcua.reports.rollup)
         if notify is not None:
-            transaction.on_commit(partial(notify, after.pk, action))
+            after_commit(partial(notify, after.pk, action))
         public_view_forget(code=base.code)
     dossier.__dict__.update(after.__dict__)
     return dossier

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError
+from motcua.core.tasks import after_commit
 from motcua.feedback.enums import TRANSITIONS, FeedbackAction, FeedbackStatus
 from motcua.feedback.models import Feedback, FeedbackEvent
 from motcua.feedback.permissions import RULES, state_allows
@@ -78,7 +79,7 @@ def feedback_transition(
                 _compare_and_set(feedback, updates)
             _event(feedback, action, actor, now, before, note, payload).save(force_insert=True)
             if notify is not None:
-                transaction.on_commit(partial(notify, feedback.pk))
+                after_commit(partial(notify, feedback.pk))
     except BaseException:
         feedback.__dict__.update(snapshot)  # the caller keeps what it had, as the database does
         raise
