@@ -36,6 +36,7 @@ def bench_database(name: str) -> Iterator[None]:
         SECURE_SSL_REDIRECT="false",
         STATIC_ROOT=tempfile.mkdtemp(prefix="motcua-bench-static-"),
     )
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 

@@ -246,7 +246,7 @@ def report(rows, baseline, seconds, first, again_seconds, again, checking) -> No
     print(f"target ≥ {TARGET_RATIO} × \\copy: {'met' if met_ratio else 'MISSED'} ({ratio:.2f})")
     print(f"target re-run adds 0 rows: {'met' if met_again else 'MISSED'}")
     record(
-        "Bulk import of historical dossiers",
+        "import",
         figure=f"{rate:,.0f} rows/s; re-run adds {again.created}",
         baseline=f"\\copy {floor:,.0f} rows/s",
         ratio=f"{ratio:.2f}",
