@@ -59,10 +59,10 @@ from functools import lru_cache
 from django.conf import settings
 from django.http.cookie import parse_cookie
 from django.utils import translation
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from motcua.core.middleware import MACHINE_PATHS
+from motcua.core.unavailable import small_page
 
 NEVER_SHED = ("/healthz",)
 # struct tcp_info: eight one-byte fields, then u32 rto, ato, snd_mss, rcv_mss, unacked.
@@ -183,14 +183,6 @@ def language_of(environ: dict) -> str:
     return settings.LANGUAGE_CODE
 
 
-PAGE = """<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family:sans-serif;max-width:36em;margin:3em auto;padding:0 1em">
-<h1>{title}</h1><p>{message}</p></body></html>
-"""
-
-
 @lru_cache(maxsize=16)
 def busy_answer(api: bool, language: str, retry_after: int) -> tuple[list, bytes]:
     """Headers and body of the 503: the API's JSON error, or a small page."""
@@ -202,7 +194,7 @@ def busy_answer(api: bool, language: str, retry_after: int) -> tuple[list, bytes
             body = json.dumps(error_body("overloaded", message), ensure_ascii=False).encode()
             kind = "application/json"
         else:
-            page = PAGE.format(lang=language, title=escape(_("Busy")), message=escape(message))
+            page = small_page(language=language, title=_("Busy"), message=message)
             body, kind = page.encode(), "text/html; charset=utf-8"
     headers = [
         ("Content-Type", kind),

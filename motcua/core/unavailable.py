@@ -24,12 +24,21 @@ READ_ONLY_SQLSTATE = "25006"  # read_only_sql_transaction
 RETRY_AFTER_SECONDS = 30
 logger = logging.getLogger(__name__)
 
+# The page of a 503, without templates or static files (neither may be reachable), and
+# without inline style (the Content-Security-Policy allows none).
 PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family:sans-serif;max-width:36em;margin:3em auto;padding:0 1em">
-<h1>{title}</h1><p>{message}</p><p><a href="/">{home}</a></p></body></html>
+<body><h1>{title}</h1><p>{message}</p>{home}</body></html>
 """
+
+
+def small_page(*, language: str, title: str, message: str, home: str = "") -> str:
+    """A 503 page in ``language``; ``home`` is the text of a link to the home page."""
+    link = f'<p><a href="/">{escape(home)}</a></p>' if home else ""
+    return PAGE.format(
+        lang=escape(language), title=escape(title), message=escape(message), home=link
+    )
 
 
 def _read_only(exc: DatabaseError) -> bool:
@@ -56,11 +65,11 @@ def unavailable_response(request: HttpRequest, message: str) -> HttpResponse:
 
         response = error_response("unavailable", message, 503)
     else:
-        page = PAGE.format(
-            lang=escape(get_language() or settings.LANGUAGE_CODE),
-            title=escape(_("Service unavailable")),
-            message=escape(message),
-            home=escape(_("Back to the home page")),
+        page = small_page(
+            language=get_language() or settings.LANGUAGE_CODE,
+            title=_("Service unavailable"),
+            message=message,
+            home=_("Back to the home page"),
         )
         response = HttpResponse(page, status=503, content_type="text/html; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
