@@ -5,14 +5,14 @@ writes down the tracking code and the lookup secret. It goes by itself to the ag
 offers the procedure there, Phòng Tư pháp, whose head accepts and answers it. At home, the
 citizen looks it up, is not satisfied and reopens it with a reason; the head answers
 again; the citizen, satisfied, closes it. The citizen and the staff each use a browser of
-their own. In Vietnamese.
+their own. In Vietnamese, and once in English.
 """
 
 import re
 
 import pytest
 from django.core import mail
-from journeys import Stops, fact, label, tr, use_language
+from journeys import LANGUAGES, Stops, fact, label, tr, use_language
 
 from motcua.accounts.enums import Role
 from motcua.accounts.models import User
@@ -25,7 +25,6 @@ from motcua.organization.models import AdministrativeUnit
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-LANGUAGE = "vi"
 CORRECTION = "2.000748"  # Thay đổi, cải chính, bổ sung hộ tịch…: offered by Phòng Tư pháp
 TITLE = "Đề nghị hướng dẫn rõ giấy tờ khi cải chính hộ tịch"
 CONTENT = (
@@ -42,11 +41,7 @@ REOPEN_REASON = "Danh mục chưa có trên cổng dịch vụ công, người �
 SECOND_ANSWER = "Danh mục giấy tờ đã được đăng trên trang thủ tục 2.000748 của cổng dịch vụ công."
 
 
-def t(text: str, context: str | None = None) -> str:
-    return tr(LANGUAGE, text, context)
-
-
-def answer(ui, code: str, text: str) -> None:
+def answer(ui, language: str, code: str, text: str) -> None:
     """Staff open the feedback from their list and answer it."""
     page = ui.page
     page.goto("/staff/phan-anh/")
@@ -57,14 +52,18 @@ def answer(ui, code: str, text: str) -> None:
         has=page.locator(f"form[action$='/xu-ly/{FeedbackAction.ANSWER}/']")
     ).locator("summary").click()
     form.locator("[name='answer-answer']").fill(text)
-    ui.submit(form.get_by_role("button", name=label(LANGUAGE, FeedbackAction.ANSWER.label)))
+    ui.submit(form.get_by_role("button", name=label(language, FeedbackAction.ANSWER.label)))
     expect(page.locator("main .status-state")).to_have_text(
-        label(LANGUAGE, FeedbackStatus.ANSWERED.label)
+        label(language, FeedbackStatus.ANSWERED.label)
     )
 
 
-def test_feedback_answered_reopened_answered_again_and_closed(demo, new_ui, screenshot):
-    stop = Stops("feedback", LANGUAGE, screenshot)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_feedback_answered_reopened_answered_again_and_closed(demo, language, new_ui, screenshot):
+    def t(text: str, context: str | None = None) -> str:
+        return tr(language, text, context)
+
+    stop = Stops("feedback", language, screenshot)
     district = AdministrativeUnit.objects.get(level=UnitLevel.DISTRICT)
     procedure = Procedure.objects.get(code=CORRECTION)
     agency = competent_agency(unit=district, procedure=procedure)
@@ -75,7 +74,7 @@ def test_feedback_answered_reopened_answered_again_and_closed(demo, new_ui, scre
     citizen = new_ui()
     page = citizen.page
     main = page.locator("main")
-    use_language(page, LANGUAGE)
+    use_language(page, language)
     with page.expect_navigation():
         page.locator("header nav").get_by_role(
             "link", name=t("Feedback and recommendations")
@@ -84,9 +83,9 @@ def test_feedback_answered_reopened_answered_again_and_closed(demo, new_ui, scre
         main.get_by_role("link", name=t("Send feedback")).click()
     assert page.url.endswith("/phan-anh/gui/"), page.url
     form = main.locator("form.feedback-form")
-    kind = label(LANGUAGE, FeedbackKind.RECOMMENDATION.label)
+    kind = label(language, FeedbackKind.RECOMMENDATION.label)
     form.get_by_role("radio", name=kind, exact=True).check()
-    form.get_by_label(t("About")).select_option(label=label(LANGUAGE, Topic.PROCEDURE.label))
+    form.get_by_label(t("About")).select_option(label=label(language, Topic.PROCEDURE.label))
     form.get_by_label(t("Administrative unit concerned")).select_option(label=district.name)
     version = procedure.current_version
     form.get_by_label(t("Procedure concerned")).select_option(
@@ -118,13 +117,13 @@ def test_feedback_answered_reopened_answered_again_and_closed(demo, new_ui, scre
     # 2. The head of Phòng Tư pháp finds it in the feedback list, accepts and answers it.
     staff = new_ui()
     spage = staff.page
-    use_language(spage, LANGUAGE)
+    use_language(spage, language)
     staff.login(head.username)
     spage.goto("/staff/phan-anh/")
     row = spage.locator("main table.inbox tr").filter(has=spage.locator(f"a:has-text('{code}')"))
     expect(row).to_have_count(1)
     expect(row).to_contain_text(TITLE)
-    expect(row).to_contain_text(label(LANGUAGE, FeedbackStatus.RECEIVED.label))
+    expect(row).to_contain_text(label(language, FeedbackStatus.RECEIVED.label))
     stop(spage, "staff-list", shot=True)
     with spage.expect_navigation():
         row.locator(f"a:has-text('{code}')").click()
@@ -136,11 +135,11 @@ def test_feedback_answered_reopened_answered_again_and_closed(demo, new_ui, scre
         has=spage.locator(f"form[action$='/xu-ly/{FeedbackAction.ACCEPT}/']")
     ).locator("summary").click()
     accept.locator("[name='accept-note']").fill("Giao chuyên viên kiểm tra việc niêm yết.")
-    staff.submit(accept.get_by_role("button", name=label(LANGUAGE, FeedbackAction.ACCEPT.label)))
+    staff.submit(accept.get_by_role("button", name=label(language, FeedbackAction.ACCEPT.label)))
     expect(spage.locator("main .status-state")).to_have_text(
-        label(LANGUAGE, FeedbackStatus.HANDLING.label)
+        label(language, FeedbackStatus.HANDLING.label)
     )
-    answer(staff, code, FIRST_ANSWER)
+    answer(staff, language, code, FIRST_ANSWER)
     stop(spage, "staff-answered")
     told = [m for m in mail.outbox if CONTACT["contact_email"] in m.to]
     assert len(told) == 2 and code in told[1].body, [m.body for m in told]
@@ -149,7 +148,7 @@ def test_feedback_answered_reopened_answered_again_and_closed(demo, new_ui, scre
     home = new_ui()
     page = home.page
     main = page.locator("main")
-    use_language(page, LANGUAGE)
+    use_language(page, language)
     page.goto("/phan-anh/")
     with page.expect_navigation():
         main.get_by_role("link", name=t("Follow your feedback")).click()
@@ -160,7 +159,7 @@ def test_feedback_answered_reopened_answered_again_and_closed(demo, new_ui, scre
     home.submit(lookup.get_by_role("button", name=t("Look up")))
     assert page.url.endswith(f"/phan-anh/tra-cuu/{code}/"), page.url
     expect(main.locator(".status-state")).to_have_text(
-        label(LANGUAGE, FeedbackStatus.ANSWERED.label)
+        label(language, FeedbackStatus.ANSWERED.label)
     )
     expect(main.locator(".answer")).to_contain_text(FIRST_ANSWER)
     expect(main.locator(".answer")).to_contain_text(agency.name)
@@ -172,17 +171,17 @@ def test_feedback_answered_reopened_answered_again_and_closed(demo, new_ui, scre
         t("Your feedback is reopened; the agency will answer again.")
     )
     expect(main.locator(".status-state")).to_have_text(
-        label(LANGUAGE, FeedbackStatus.REOPENED.label)
+        label(language, FeedbackStatus.REOPENED.label)
     )
     stop(page, "reopened")
 
     # 4. The head sees why and answers again.
     spage.goto(f"/staff/phan-anh/{code}/")
     expect(spage.locator("main .status-state")).to_have_text(
-        label(LANGUAGE, FeedbackStatus.REOPENED.label)
+        label(language, FeedbackStatus.REOPENED.label)
     )
     expect(spage.locator("main ol.timeline")).to_contain_text(REOPEN_REASON)
-    answer(staff, code, SECOND_ANSWER)
+    answer(staff, language, code, SECOND_ANSWER)
 
     # 5. The citizen reads the new answer and closes the feedback, satisfied.
     page.reload()
@@ -190,7 +189,7 @@ def test_feedback_answered_reopened_answered_again_and_closed(demo, new_ui, scre
     stop(page, "answered-again")
     home.submit(main.get_by_role("button", name=t("Satisfied: close it")))
     expect(main.locator(".messages")).to_contain_text(t("Thank you. The feedback is closed."))
-    expect(main.locator(".status-state")).to_have_text(label(LANGUAGE, FeedbackStatus.CLOSED.label))
+    expect(main.locator(".status-state")).to_have_text(label(language, FeedbackStatus.CLOSED.label))
     expect(main.locator("[role=status]").last).to_contain_text(
         t("You were satisfied with the answer; this feedback is closed.")
     )
@@ -200,11 +199,11 @@ def test_feedback_answered_reopened_answered_again_and_closed(demo, new_ui, scre
     # The staff see it closed, with the whole story.
     spage.goto(f"/staff/phan-anh/{code}/")
     expect(spage.locator("main .status-state")).to_have_text(
-        label(LANGUAGE, FeedbackStatus.CLOSED.label)
+        label(language, FeedbackStatus.CLOSED.label)
     )
     actions = spage.locator("main ol.timeline > li > strong").all_inner_texts()
     assert actions == [
-        label(LANGUAGE, FeedbackAction(a).label)
+        label(language, FeedbackAction(a).label)
         for a in (
             FeedbackAction.SUBMIT,
             FeedbackAction.ACCEPT,
