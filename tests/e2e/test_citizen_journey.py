@@ -14,15 +14,14 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from journeys import LANGUAGES, Stops, fact, label, tr, use_language
-from support import audit
+from support import audit, carry_to_result
 
 from motcua.accounts.enums import Role
 from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.dossiers import services as svc
-from motcua.dossiers.enums import Action, DossierStatus
+from motcua.dossiers.enums import DossierStatus
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.permissions import allowed_actions
 from motcua.feedback.enums import LEVEL_LABELS, Criterion
 from motcua.feedback.models import SatisfactionRating
 from motcua.organization.enums import AgencyKind
@@ -101,30 +100,6 @@ def fill_application(ui, language: str, *, agency: str, applicant: dict[str, str
     form.locator("[name=declaration]").check()
     form.locator("[name=consent]").check()
     return attached
-
-
-def carry_to_result(dossier: Dossier, desk: User) -> Dossier:
-    """Staff of the agencies holding the dossier act in turn until the result is ready."""
-    dossier = svc.dossier_transfer_to_agency(dossier=dossier, actor=desk)
-    for _ in range(10):
-        if dossier.status != DossierStatus.PROCESSING:
-            break
-        step = dossier.current_step
-        actor = User.objects.filter(role=step.role, agency=dossier.holder_agency).first()
-        assert actor is not None, f"nobody is {step.role} at {dossier.holder_agency}"
-        allowed = allowed_actions(actor, dossier)
-        if Action.APPROVE in allowed:
-            dossier = svc.dossier_decide(
-                dossier=dossier,
-                actor=actor,
-                approved=True,
-                document="Giấy khai sinh số 112/2026",
-            )
-        else:
-            assert Action.FORWARD in allowed, f"{actor} may only {allowed} at {step.name}"
-            dossier = svc.dossier_forward(dossier=dossier, actor=actor, note="Đủ điều kiện.")
-    assert dossier.status == DossierStatus.PROCESSED, dossier.get_status_display()
-    return dossier
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -3,18 +3,24 @@
 Tab, Shift+Tab, Enter, Space, arrow keys and typing: no clicks, no filling fields from the
 outside. The citizen searches the catalogue without accents, opens a procedure that can be
 submitted online, fills the form and attaches the scans (a focused file input opens the
-file chooser with Space), sends it, and follows the dossier with its two codes. Every
-focused link and button shows where the focus is.
+file chooser with Space), sends it, and follows the dossier with its two codes. Asked
+for a missing paper, they upload it; once the result is handed over, they rate the service
+(arrow keys and Space in the radio groups). Every focused link and button shows where the
+focus is. The staff act through the services: the journey is the citizen's.
 """
 
 import re
 
 import pytest
 from django.utils.translation import gettext, override
-from support import BIRTH_REGISTRATION, ONLINE_APPLICANT
+from support import BIRTH_REGISTRATION, ONLINE_APPLICANT, carry_to_result, staff_member
 
+from motcua.accounts.enums import Role
+from motcua.dossiers import services as svc
 from motcua.dossiers.enums import DossierStatus
 from motcua.dossiers.models import Dossier
+from motcua.feedback.enums import Criterion
+from motcua.feedback.models import SatisfactionRating
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -22,6 +28,8 @@ PlaywrightTimeoutError = sync_api.TimeoutError
 
 DOSSIER_CODE = re.compile(r"^\S+-\d{6}-\d{4}$")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+MISSING = "Bản sao giấy chứng nhận kết hôn"
 MAX_TABS = 80  # more Tab presses than any page needs to reach its last control
 
 # Whether the focused element shows an outline or a ring drawn with a shadow.
@@ -186,3 +194,73 @@ def test_online_submission_and_lookup_with_the_keyboard_only(demo, page, screens
         submitted = str(DossierStatus.SUBMITTED.label)
     expect(main.locator(".status-state")).to_have_text(submitted)
     screenshot(page, "status")
+
+    # 6. The desk asks for a missing paper; the citizen, back on the status page, uploads it.
+    desk = staff_member(Role.DESK_OFFICER, dossier.desk)
+    dossier = svc.dossier_request_supplement(
+        actor=desk, dossier=dossier, missing=[MISSING], reason="Cần bản sao để ghi tên cha."
+    )
+    page.reload()
+    with override("vi"):
+        asked = str(DossierStatus.SUPPLEMENT.label)
+    expect(main.locator(".status-state")).to_have_text(asked)
+    tab_to(page, main.get_by_role("link", name=vi("Upload the documents")))
+    assert_focus_visible(page)
+    press_and_wait(page, "Enter")
+    assert page.url.endswith(f"/tra-cuu/{code}/bo-sung/"), page.url
+    supply = main.locator("form[method=post]")
+    png = tmp_path / "giay-chung-nhan-ket-hon.png"
+    png.write_bytes(PNG)
+    tab_to(page, supply.locator("input[type=file]"))
+    open_chooser(page).set_files(str(png))
+    type_into(page, supply.locator("[name=note]"), "Xin gửi bản sao giấy kết hôn.")
+    tab_to(page, supply.get_by_role("button", name=vi("Send to the officer")))
+    assert_focus_visible(page)
+    screenshot(page, "supplement")
+    press_and_wait(page, "Enter")
+    assert page.url.endswith(f"/tra-cuu/{code}/"), page.url
+    expect(main.locator(".messages")).to_contain_text(
+        vi("Thank you: your documents were sent to the officer.")
+    )
+    assert dossier.files.filter(original_name=png.name).count() == 1
+    dossier.refresh_from_db()
+
+    # 7. The commune handles it and the desk hands the result over; the citizen rates the
+    #    service: Tab into each group, the arrow keys choose a level, Tab to the comment.
+    dossier = svc.dossier_receive(actor=desk, dossier=dossier)
+    dossier = carry_to_result(dossier, desk)
+    dossier = svc.dossier_return_result(
+        actor=desk, dossier=dossier, returned_to=ONLINE_APPLICANT["name"]
+    )
+    page.reload()
+    with override("vi"):
+        returned = str(DossierStatus.RETURNED.label)
+    expect(main.locator(".status-state")).to_have_text(returned)
+    tab_to(page, main.get_by_role("link", name=vi("Rate the service")))
+    assert_focus_visible(page)
+    press_and_wait(page, "Enter")
+    assert page.url.endswith(f"/tra-cuu/{code}/danh-gia/"), page.url
+    form = main.locator("form.rating-form")
+    chosen = {}
+    for n, criterion in enumerate(Criterion):
+        radios = form.locator(f"input[type=radio][name={criterion.value}]")
+        tab_to(page, radios.first)
+        # The highest level comes first: ArrowDown moves one level down, and checks it.
+        if n % 2:
+            page.keyboard.press("ArrowDown")
+        else:
+            page.keyboard.press("Space")
+        checked = form.locator(f"input[type=radio][name={criterion.value}]:checked")
+        expect(checked).to_have_count(1)
+        expect(checked).to_be_focused()
+        chosen[criterion.value] = int(checked.get_attribute("value"))
+    assert len(set(chosen.values())) == 2, chosen
+    type_into(page, form.locator("[name=comment]"), "Trả kết quả đúng hẹn.")
+    tab_to(page, form.get_by_role("button", name=vi("Send my rating")))
+    assert_focus_visible(page)
+    screenshot(page, "rating")
+    press_and_wait(page, "Enter")
+    expect(main.locator(".messages")).to_have_text(vi("Thank you for rating dossier %s.") % code)
+    rating = SatisfactionRating.objects.get(dossier=dossier)
+    assert {c.value: getattr(rating, c.value) for c in Criterion} == chosen
+    assert rating.comment == "Trả kết quả đúng hẹn."
