@@ -3,18 +3,19 @@
 A file is written to storage before its row is inserted, in the same transaction as the
 rest of the submission, so a committed row always has its file. A process killed between
 the two (a web worker SIGKILLed, a machine losing power) leaves the file without a row:
-nothing refers to it and nobody can read it, but it holds an applicant's papers. The
-deployment's scheduler runs ``manage.py sweep_uploads`` now and then; files younger than
-the grace period are left alone, since their transaction may still be running.
+nothing refers to it and nobody can read it, but it holds a person's papers. Dossier
+files and feedback attachments are swept alike. The deployment's scheduler runs
+``manage.py sweep_uploads`` now and then; files younger than the grace period are left
+alone, since their transaction may still be running.
 """
 
 from datetime import timedelta
 
+from django.db import models
 from django.utils import timezone
 
 from motcua.dossiers.models import DossierFile
 
-FOLDER = "dossiers"
 BATCH = 500
 
 
@@ -23,21 +24,37 @@ def _chunks(items: list[str], size: int):
         yield items[start : start + size]
 
 
-def dossier_uploads_sweep(*, older_than: timedelta = timedelta(hours=1), now=None) -> int:
-    """Delete stored dossier files without their row, older than ``older_than``; how many."""
-    storage = DossierFile._meta.get_field("file").storage
+def uploads_sweep(
+    model: type[models.Model],
+    *,
+    folder: str,
+    parent: str,
+    older_than: timedelta = timedelta(hours=1),
+    now=None,
+) -> int:
+    """Delete files under ``folder/<parent id>/`` that no row of ``model`` names, older
+    than ``older_than``; how many. ``model`` has a ``file`` field and a ``parent`` key."""
+    storage = model._meta.get_field("file").storage
     cutoff = (now or timezone.now()) - older_than
-    if not storage.exists(FOLDER):
+    if not storage.exists(folder):
         return 0
     removed = 0
-    folders, _files = storage.listdir(FOLDER)
+    folders, _files = storage.listdir(folder)
     for chunk in _chunks(sorted(folders), BATCH):
         ids = [int(name) for name in chunk if name.isdigit()]
-        known = set(DossierFile.objects.filter(dossier_id__in=ids).values_list("file", flat=True))
-        for folder in chunk:
-            for name in storage.listdir(f"{FOLDER}/{folder}")[1]:
-                path = f"{FOLDER}/{folder}/{name}"
+        rows = model.objects.filter(**{f"{parent}_id__in": ids})
+        known = set(rows.values_list("file", flat=True))
+        for sub in chunk:
+            for name in storage.listdir(f"{folder}/{sub}")[1]:
+                path = f"{folder}/{sub}/{name}"
                 if path not in known and storage.get_modified_time(path) < cutoff:
                     storage.delete(path)
                     removed += 1
     return removed
+
+
+def dossier_uploads_sweep(*, older_than: timedelta = timedelta(hours=1), now=None) -> int:
+    """Delete stored dossier files without their row, older than ``older_than``; how many."""
+    return uploads_sweep(
+        DossierFile, folder="dossiers", parent="dossier", older_than=older_than, now=now
+    )

@@ -13,6 +13,10 @@ from motcua.dossiers.models import DossierFile
 from motcua.dossiers.services import Scan, dossier_submit_online
 from motcua.dossiers.services.sweep import dossier_uploads_sweep
 from motcua.dossiers.tests.factories import MONDAY, application, build_world
+from motcua.feedback.models import FeedbackFile
+from motcua.feedback.services import Upload
+from motcua.feedback.services.sweep import feedback_uploads_sweep
+from motcua.feedback.tests.factories import sent
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -51,16 +55,30 @@ def test_sweeping_deletes_old_files_without_a_row_and_keeps_everything_else():
         assert stored.read() == PDF
 
 
+def test_feedback_attachments_without_a_row_are_swept_too():
+    feedback = sent(build_world(), files=[Upload("biên bản.pdf", PDF)])
+    kept = FeedbackFile.objects.get(feedback=feedback)
+    storage = kept.file.storage
+    stale = _left_behind(storage, f"feedback/{feedback.pk}/orphan", age=timedelta(hours=2))
+    recent = _left_behind(storage, f"feedback/{feedback.pk}/fresh", age=timedelta(minutes=5))
+
+    assert feedback_uploads_sweep(older_than=timedelta(hours=1)) == 1
+
+    assert not storage.exists(stale)
+    assert storage.exists(recent) and storage.exists(kept.file.name)
+
+
 def test_the_command_reports_what_it_deleted(settings):
     settings.LANGUAGE_CODE = "vi"
     dossier = _submitted_with_a_file()
     storage = DossierFile.objects.get(dossier=dossier).file.storage
     _left_behind(storage, f"dossiers/{dossier.pk}/orphan", age=timedelta(minutes=90))
+    _left_behind(storage, "feedback/424242/orphan", age=timedelta(minutes=90))
     out = StringIO()
 
     call_command("sweep_uploads", "--older-than-minutes", "60", stdout=out)
 
-    assert out.getvalue() == "Đã xóa 1 tệp không có bản ghi.\n"
+    assert out.getvalue() == "Đã xóa 2 tệp không có bản ghi.\n"
 
 
 def test_sweeping_an_empty_storage_deletes_nothing():
