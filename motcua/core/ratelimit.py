@@ -14,11 +14,21 @@ from django.http import HttpRequest
 
 def client_address(request: HttpRequest) -> str:
     """The address the reverse proxy saw (it must overwrite X-Real-IP), else the peer."""
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+    return address_of(request.META)
+
+
+def address_of(meta: dict) -> str:
+    """``client_address`` from a request's META or a WSGI environ."""
+    return meta.get("HTTP_X_REAL_IP") or meta.get("REMOTE_ADDR", "")
 
 
 def _name(scope: str, key: str) -> str:
     return f"rl:{scope}:{hashlib.sha256(f'{scope}:{key}'.encode()).hexdigest()[:32]}"
+
+
+def counter_name(scope: str, key: str) -> str:
+    """The cache key of a counter, as the cache stores it (for scripts run in Redis)."""
+    return caches["default"].make_key(_name(scope, key))
 
 
 def over_limit(*, scope: str, key: str, limit: int) -> bool:
