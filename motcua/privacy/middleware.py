@@ -71,6 +71,9 @@ class AccessLogMiddleware:
         response = self.get_response(request)
         if request.method != "GET" or response.status_code != 200:
             return response
+        match = request.resolver_match
+        if match is None or match.view_name not in LOGGED_PAGES:
+            return response  # most pages: not even the user is looked at
         user = _reader(request)
         found = _entry(request) if user is not None else None
         if found is not None:
