@@ -7,6 +7,7 @@ dossier row keeps the hash of its last event, so cutting events off the end is c
 
 import hmac
 import json
+import multiprocessing
 import queue
 import threading
 from collections.abc import Iterable, Iterator
@@ -16,7 +17,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -219,17 +220,31 @@ def _check_dossier(dossier: Dossier, events: list[DossierEvent]) -> BrokenLink |
     return _check_rows(*fields, rows, audit_key(), json.loads)
 
 
-def audit_verify(*, chunk: int = 5000) -> Iterator[BrokenLink]:
+def audit_verify(*, chunk: int = 5000, jobs: int = 1) -> Iterator[BrokenLink]:
     """Every dossier's first broken link, dossier by dossier.
 
     One ordered pass over the dossiers joined to their events, read through a server-side
     cursor on PostgreSQL (memory stays flat however many events there are). It holds a
     transaction open: read it to the end, or close it (``contextlib.closing``).
+
+    ``jobs`` above 1 splits the dossiers into that many ranges of ids checked by as many
+    processes, each with its own connection (PostgreSQL, outside a transaction only: the
+    processes see only what is committed); the links still come in dossier order.
     """
-    key, load = audit_key(), json.loads
     postgres = connection.vendor == "postgresql"
+    if jobs > 1 and postgres and not connection.in_atomic_block:
+        yield from _verify_parallel(chunk, jobs)
+    else:
+        yield from _verify_range(chunk, postgres)
+
+
+def _verify_range(
+    chunk: int, postgres: bool, ids: tuple[int, int] | None = None
+) -> Iterator[BrokenLink]:
+    """``audit_verify`` over the dossiers whose id is within ``ids`` (all when None)."""
+    key, load = audit_key(), json.loads
     with transaction.atomic():  # a server-side cursor streams only inside a transaction
-        rows = _joined_rows(chunk, postgres)
+        rows = _joined_rows(chunk, postgres, ids)
         try:
             for dossier, group in groupby(rows, key=itemgetter(0, 1, 2, 3, 4)):
                 _pk, code, revision, last_hash, status = dossier
@@ -243,17 +258,42 @@ def audit_verify(*, chunk: int = 5000) -> Iterator[BrokenLink]:
             rows.close()  # the cursor and its reading thread end before the transaction
 
 
+def _verify_parallel(chunk: int, jobs: int) -> Iterator[BrokenLink]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(id), max(id) FROM dossiers_dossier")
+        low, high = cursor.fetchone()
+    if low is None:
+        return
+    size = (high - low) // jobs + 1
+    ranges = [(low + n * size, min(high, low + (n + 1) * size - 1)) for n in range(jobs)]
+    # Forked processes must not share this process's connection: they open their own.
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for links in pool.imap(_verify_part, [(chunk, ids) for ids in ranges]):
+            yield from links
+
+
+def _verify_part(task: tuple[int, tuple[int, int]]) -> list[BrokenLink]:
+    chunk, ids = task
+    try:
+        return list(_verify_range(chunk, True, ids))
+    finally:
+        connections.close_all()
+
+
 def _from_python(code: str, row: tuple) -> tuple:
     seq, to_status, prev_hash, stored, *fields = row
     head, tail = _parts(code, seq, to_status, fields, _at_sqlite)
     return seq, to_status, prev_hash, stored, head, fields[-1], tail
 
 
-def _joined_rows(chunk: int, postgres: bool) -> Iterable[tuple]:
+def _joined_rows(chunk: int, postgres: bool, ids: tuple[int, int] | None = None) -> Iterable[tuple]:
     content = SQL_COLUMNS if postgres else PYTHON_COLUMNS
+    # Two integers of our own (the SQL's own % stays unparameterised).
+    within = f"WHERE d.id BETWEEN {int(ids[0])} AND {int(ids[1])} " if ids else ""
     sql = (
         f"SELECT {PLACE}, {LINK}, {content} FROM dossiers_dossier d "  # noqa: S608 - constants
-        "LEFT JOIN dossiers_dossierevent e ON e.dossier_id = d.id ORDER BY d.id, e.seq"
+        f"LEFT JOIN dossiers_dossierevent e ON e.dossier_id = d.id {within}ORDER BY d.id, e.seq"
     )
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql)

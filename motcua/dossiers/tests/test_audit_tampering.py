@@ -250,3 +250,34 @@ def test_database_refuses_to_delete_an_event(world):
         _sql("DELETE FROM dossiers_dossierevent WHERE dossier_id = %s", dossier.pk)
 
     assert dossier.events.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="processes side by side: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_processes_side_by_side_name_the_same_links_in_the_same_order(world):
+    """Committed dossiers (the processes see only what is committed), tampered with at both
+    ends, checked by 1 and by 3 processes, and by the command."""
+    dossiers = [received(world) for _ in range(7)]
+    first, last = dossiers[0], dossiers[-1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE dossiers_dossierevent DISABLE TRIGGER dossiers_event_append_only"
+        )
+        try:
+            cursor.execute(
+                "UPDATE dossiers_dossierevent SET note = 'x' WHERE dossier_id = %s", [first.pk]
+            )
+            cursor.execute("DELETE FROM dossiers_dossierevent WHERE dossier_id = %s", [last.pk])
+        finally:
+            cursor.execute(
+                "ALTER TABLE dossiers_dossierevent ENABLE TRIGGER dossiers_event_append_only"
+            )
+    with translation.override("en"):
+        alone = [str(link) for link in audit_verify(jobs=1)]
+        side_by_side = [str(link) for link in audit_verify(jobs=3)]
+        out = StringIO()
+        with pytest.raises(CommandError):
+            call_command("verify_audit", "--jobs", "2", stdout=out)
+    assert alone == [f"{first.code}#1: {CHANGED}", f"{last.code}: {CUT}"]
+    assert side_by_side == alone
+    assert out.getvalue().splitlines() == [f"BROKEN {link}" for link in alone]
