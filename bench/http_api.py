@@ -344,8 +344,18 @@ def submitting_at(port: int, token: str, body: str, rate: float, seconds: int):
 def fixed(outcome) -> str:
     sent = len(outcome.latencies_ms) + outcome.failures + outcome.abandoned
     ok = sum(n for status, n in outcome.statuses.items() if status < 300)
+    other = ", ".join(
+        f"{n:,} × {status}" for status, n in sorted(outcome.statuses.items()) if status >= 300
+    )
+    lost = [
+        f"{n:,} {what}"
+        for what, n in (("errors", outcome.failures), ("given up", outcome.abandoned))
+        if n
+    ]
+    why = "; ".join(part for part in (other, ", ".join(lost)) if part)
     return (
-        f"{sent:,} due, {ok:,} stored, {sent - ok:,} failed or given up; "
+        f"{sent:,} due, {ok:,} stored, {sent - ok:,} failed or given up"
+        f"{f' ({why})' if why else ''}; "
         f"p50 {outcome.percentile(0.5):.0f} ms, p99 {outcome.percentile(0.99):.0f} ms"
     )
 
