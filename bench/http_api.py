@@ -167,6 +167,16 @@ def server_env(tmp: str, redis: str) -> dict:
     }
 
 
+def warm(base: str, found: list[tuple[str, str]]) -> None:
+    """Ask for each lookup once, with wrk's headers, so its answer is kept."""
+    for code, secret in found:
+        request = urllib.request.Request(  # noqa: S310 - our own server
+            f"{base}/api/v1/lookup/{code}?secret={secret}", headers={"X-Forwarded-Proto": "https"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+            answer.read()
+
+
 def submission_body(base: str, env: dict) -> str:
     desk_unit = desk_unit_code(env)
     with urllib.request.urlopen(  # noqa: S310
@@ -253,8 +263,10 @@ def main() -> int:
             lookup_script = LOOKUP_LUA % {"paths": paths}
             wrk(server.url + "/", seconds=3, connections=options.connections, script=lookup_script)
             lookup = wrk(server.url + "/", script=lookup_script, **run)
-        # The same lookups with the public view cached (the hot set: the same 2,000 codes).
+        # The same lookups with the answers kept (the hot set: the same 2,000 codes, each
+        # asked once first, as the polling that makes a set hot does).
         with Server({**env, "MOTCUA_LOOKUP_CACHE_SECONDS": "300"}, "bench.hello.full") as server:
+            warm(server.url, found)
             wrk(server.url + "/", seconds=3, connections=options.connections, script=lookup_script)
             cached = wrk(server.url + "/", script=lookup_script, **run)
     finally:

@@ -25,18 +25,23 @@ class Outcome:
         return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
-async def _read_response(reader: asyncio.StreamReader) -> int:
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """The status, and whether the server closes the connection after this answer (a
+    gunicorn sync worker always does: the next request needs a new connection)."""
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
-    length = 0
+    length, close = 0, False
     for line in lines[1:]:
         name, _, value = line.partition(":")
-        if name.strip().lower() == "content-length":
+        name = name.strip().lower()
+        if name == "content-length":
             length = int(value)
+        elif name == "connection":
+            close = value.strip().lower() == "close"
     if length:
         await reader.readexactly(length)
-    return status
+    return status, close
 
 
 async def _worker(host, port, queue: asyncio.Queue, outcome: Outcome, timeout: float) -> None:
@@ -53,9 +58,12 @@ async def _worker(host, port, queue: asyncio.Queue, outcome: Outcome, timeout: f
             if writer is None:
                 reader, writer = await asyncio.open_connection(host, port)
             writer.write(request)
-            status = await asyncio.wait_for(_read_response(reader), timeout)
+            status, close = await asyncio.wait_for(_read_response(reader), timeout)
             outcome.statuses[status] = outcome.statuses.get(status, 0) + 1
             outcome.latencies_ms.append((time.perf_counter() - due) * 1000)
+            if close:
+                writer.close()
+                reader = writer = None
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
             outcome.failures += 1
             if writer is not None:
