@@ -251,7 +251,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Django's Redis cache, one client per server kept (motcua/core/cache.py).
+        "default": {"BACKEND": "motcua.core.cache.RedisCache", "LOCATION": REDIS_URL}
     }
     # Sessions read from Redis, written through to the database (kept across a flush).
     # motcua.core.sessions: cached_db that keeps the session in Redis alone while the

@@ -133,6 +133,25 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())  # bytes: any typed text is comparable
 
 
+# What the public view shows (the lookup answers with it; the portal needs only the id):
+# one query with nothing else of the dossier's many columns.
+PUBLIC_FIELDS = (
+    "code",
+    "lookup_secret",
+    "applicant_phone",
+    "status",
+    "phase",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "returned_at",
+    "procedure_version__name",
+    "procedure_version__procedure__code",
+    "desk__name",
+    "agency__name",
+)
+
+
 def dossier_find_public(*, code: str, secret: str) -> Dossier | None:
     """The dossier whose code and secret match, else None (the same for either mistake).
 
@@ -143,7 +162,8 @@ def dossier_find_public(*, code: str, secret: str) -> Dossier | None:
     if not code or len(secret) < 4:
         return None
     dossier = (
-        Dossier.objects.select_related("procedure_version", "desk", "agency")
+        Dossier.objects.select_related("procedure_version__procedure", "desk", "agency")
+        .only(*PUBLIC_FIELDS)
         .filter(code=code)
         .first()
     )

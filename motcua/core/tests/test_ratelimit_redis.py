@@ -1,4 +1,5 @@
-"""The rate limiter against a real Redis (the production cache), when one is reachable."""
+"""The rate limiter against a real Redis (the production cache backend), when one is
+reachable."""
 
 import socket
 import time
@@ -24,7 +25,7 @@ def redis_cache(settings):
     if not _redis_up():
         pytest.skip("needs Redis on 127.0.0.1:6379 (.ci/run starts it)")
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "motcua.core.cache.RedisCache", "LOCATION": REDIS_URL}
     }
     caches["default"].clear()
     yield caches["default"]
@@ -47,3 +48,13 @@ def test_the_window_expires(redis_cache):
 
 def test_a_zero_limit_refuses_at_once(redis_cache):
     assert rate_limited(scope="z", key="k", limit=0, window=60)
+
+
+def test_the_backend_keeps_one_client_per_server(redis_cache):
+    client = redis_cache._cache.get_client(write=True)
+    assert redis_cache._cache.get_client() is client
+    assert redis_cache._cache.get_client("some key", write=True) is client
+    redis_cache.set("kept", {"a": 1}, 30)
+    assert redis_cache.get("kept") == {"a": 1}
+    assert redis_cache.add("n", 1)
+    assert redis_cache.incr("n") == 2
