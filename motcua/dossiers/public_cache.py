@@ -36,19 +36,17 @@ GENERATION_MARGIN = 60
 # code refused once it has ``limit`` failures): an answer only when every limit allows
 # it, the two counters raised only then; otherwise Django answers, and counts, itself.
 FIND = """
-local generation = redis.call('GET', KEYS[2]) or '0'
 local answer = redis.call('HGET', KEYS[1], ARGV[1])
-if not answer then return {0, generation} end
+if not answer then return {0, redis.call('GET', KEYS[2]) or '0'} end
+local counts = redis.call('MGET', KEYS[3], KEYS[4], KEYS[5])
 local lookups = tonumber(ARGV[4])
-if tonumber(redis.call('GET', KEYS[5]) or '0') >= lookups
-    or tonumber(redis.call('GET', KEYS[3]) or '0') >= tonumber(ARGV[2])
-    or tonumber(redis.call('GET', KEYS[4]) or '0') >= lookups then
-  return {0, generation}
+if tonumber(counts[3] or '0') >= lookups
+    or tonumber(counts[1] or '0') >= tonumber(ARGV[2])
+    or tonumber(counts[2] or '0') >= lookups then
+  return {0, redis.call('GET', KEYS[2]) or '0'}
 end
-redis.call('SET', KEYS[3], 0, 'EX', ARGV[3], 'NX')
-redis.call('INCR', KEYS[3])
-redis.call('SET', KEYS[4], 0, 'EX', ARGV[5], 'NX')
-redis.call('INCR', KEYS[4])
+if redis.call('INCR', KEYS[3]) == 1 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
+if redis.call('INCR', KEYS[4]) == 1 then redis.call('EXPIRE', KEYS[4], ARGV[5]) end
 return {1, answer}
 """
 # KEYS: answers, generation. ARGV: the generation read before, field, answer, seconds.
