@@ -95,6 +95,18 @@ def press_and_wait(page, key: str) -> None:
         page.keyboard.press(key)
 
 
+def follow_from_status(page, status: DossierStatus, link: str) -> None:
+    """Reload the dossier's status page, see ``status``, then Tab to ``link`` and press
+    Enter on it."""
+    page.reload()
+    with override("vi"):
+        shown = str(status.label)
+    expect(page.locator("main .status-state")).to_have_text(shown)
+    tab_to(page, page.locator("main").get_by_role("link", name=vi(link)))
+    assert_focus_visible(page)
+    press_and_wait(page, "Enter")
+
+
 def test_skip_link_is_the_first_tab_stop_and_shows_only_when_focused(page):
     page.goto("/")
     skip = page.locator("a.skip-link")
@@ -200,13 +212,7 @@ def test_online_submission_and_lookup_with_the_keyboard_only(demo, page, screens
     dossier = svc.dossier_request_supplement(
         actor=desk, dossier=dossier, missing=[MISSING], reason="Cần bản sao để ghi tên cha."
     )
-    page.reload()
-    with override("vi"):
-        asked = str(DossierStatus.SUPPLEMENT.label)
-    expect(main.locator(".status-state")).to_have_text(asked)
-    tab_to(page, main.get_by_role("link", name=vi("Upload the documents")))
-    assert_focus_visible(page)
-    press_and_wait(page, "Enter")
+    follow_from_status(page, DossierStatus.SUPPLEMENT, "Upload the documents")
     assert page.url.endswith(f"/tra-cuu/{code}/bo-sung/"), page.url
     supply = main.locator("form[method=post]")
     png = tmp_path / "giay-chung-nhan-ket-hon.png"
@@ -232,13 +238,7 @@ def test_online_submission_and_lookup_with_the_keyboard_only(demo, page, screens
     dossier = svc.dossier_return_result(
         actor=desk, dossier=dossier, returned_to=ONLINE_APPLICANT["name"]
     )
-    page.reload()
-    with override("vi"):
-        returned = str(DossierStatus.RETURNED.label)
-    expect(main.locator(".status-state")).to_have_text(returned)
-    tab_to(page, main.get_by_role("link", name=vi("Rate the service")))
-    assert_focus_visible(page)
-    press_and_wait(page, "Enter")
+    follow_from_status(page, DossierStatus.RETURNED, "Rate the service")
     assert page.url.endswith(f"/tra-cuu/{code}/danh-gia/"), page.url
     form = main.locator("form.rating-form")
     chosen = {}

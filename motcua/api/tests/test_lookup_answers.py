@@ -7,31 +7,22 @@ forgotten when the dossier changes.
 
 import io
 import json
-import socket
 import sys
 
 import pytest
-from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from motcua.api.lookup_answers import LookupAnswers
+from motcua.core.tests.redis import redis_cache_at
 from motcua.dossiers.public_cache import _answer_keys, answer_find, answer_store, redis_cache
 from motcua.dossiers.services import dossier_request_supplement
 from motcua.dossiers.tests.factories import received, submitted
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 LOOKUP = "/api/v1/lookup"
-
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture
@@ -41,13 +32,9 @@ def app(settings, db):
     As Django's test client does, the database connection is not closed at the end of
     each request (it holds the test's transaction).
     """
-    if not _redis_up():
-        pytest.skip("needs Redis on 127.0.0.1:6379 (.ci/run starts it)")
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
     settings.MOTCUA_LOOKUP_CACHE_SECONDS = 300
-    caches["default"].clear()
+    cache = redis_cache_at(settings, REDIS_URL)
+    next(cache)
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
@@ -55,7 +42,7 @@ def app(settings, db):
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
-        caches["default"].clear()
+        next(cache, None)
 
 
 class Answer:

@@ -1,35 +1,19 @@
 """The rate limiter against a real Redis (the production cache backend), when one is
 reachable."""
 
-import socket
 import time
 
 import pytest
-from django.core.cache import caches
 
 from motcua.core.ratelimit import over_limit, rate_limited
+from motcua.core.tests.redis import redis_cache_at
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def redis_cache(settings):
-    if not _redis_up():
-        pytest.skip("needs Redis on 127.0.0.1:6379 (.ci/run starts it)")
-    settings.CACHES = {
-        "default": {"BACKEND": "motcua.core.cache.RedisCache", "LOCATION": REDIS_URL}
-    }
-    caches["default"].clear()
-    yield caches["default"]
-    caches["default"].clear()
+    yield from redis_cache_at(settings, REDIS_URL)
 
 
 def test_counts_in_redis_and_refuses_over_the_limit(redis_cache):
