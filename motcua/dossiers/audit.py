@@ -11,6 +11,7 @@ import multiprocessing
 import queue
 import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import groupby
@@ -268,8 +269,11 @@ def _verify_parallel(chunk: int, jobs: int) -> Iterator[BrokenLink]:
     ranges = [(low + n * size, min(high, low + (n + 1) * size - 1)) for n in range(jobs)]
     # Forked processes must not share this process's connection: they open their own.
     connections.close_all()
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for links in pool.imap(_verify_part, [(chunk, ids) for ids in ranges]):
+    context = multiprocessing.get_context("fork")
+    # An executor, not a Pool: a process that dies (killed, out of memory) fails the run
+    # with BrokenProcessPool instead of leaving it waiting for ever.
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        for links in pool.map(_verify_part, [(chunk, ids) for ids in ranges]):
             yield from links
 
 

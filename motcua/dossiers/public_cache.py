@@ -2,29 +2,43 @@
 
 The lookup is what citizens and portals poll most; its answer changes only when the
 dossier does, and every change goes through ``dossier_transition``, which forgets what is
-cached at once and again after its commit (a reader between the two would otherwise put
-the old view back). A time limit (``MOTCUA_LOOKUP_CACHE_SECONDS``) bounds any other
-staleness. Two things are kept:
+cached at once and again after its commit. A time limit (``MOTCUA_LOOKUP_CACHE_SECONDS``)
+bounds any other staleness (a change made outside the application, answers rendered by
+the previous release after an upgrade). Two things are kept:
 
-- the public view per code and language (any cache): the lookup view answers from it
-  without the database; the entry keeps the lookup keys, so it is given only for the
-  right secret;
-- with Redis, the whole rendered answer Django gave to an anonymous API lookup, per code
-  in one Redis hash whose fields are a keyed hash of everything the answer depends on
-  (the query with the secret, host, scheme, language): ``motcua.api.lookup_answers``
-  serves it again before Django, counting the same rate limits in the same script. A
-  field is only ever written from a 200, so only the right secret finds one. Each code
-  also has a generation, raised by every forget: an answer is stored only if the
-  generation is the one read before Django read the dossier, so an answer computed from
-  the row before a change is never stored after the change forgot the old ones.
+- the public view per code and language: the lookup view answers from it without the
+  database; the entry keeps the lookup keys, so it is given only for the right secret;
+- with Redis, the whole rendered answer Django gave to an anonymous API lookup:
+  ``motcua.api.lookup_answers`` serves it again before Django, counting the same rate
+  limits in the same script. Its name is a keyed hash of everything the answer depends on
+  (the query with the secret, host, scheme, language), and it is only ever written from a
+  200, so only the right secret finds one.
+
+With Redis both live in one hash per code (views under ``view:<language>``), and each code
+has a generation: a fresh random stamp written by every forget, in the same transaction
+that deletes the hash. A reader takes the stamp before it reads the dossier and stores
+only if the stamp is still the same, so nothing read before a change is stored after the
+change forgot the old entries (a reader between the forget inside the transaction and the
+commit would otherwise put the old view back). The stamp never repeats, so a generation
+that expired in between cannot match by chance. Without Redis (one process: the demo, the
+tests) the view is a plain cache entry, forgotten the same two times.
+
+Redis being away never stops a change or a lookup: the errors are logged, and at worst an
+entry lives until its time limit.
 """
 
 import json
+import logging
+import pickle  # noqa: S403 - our own entries in our own Redis, as Django's cache pickles
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 # How long a generation outlives the answers it guards.
@@ -49,8 +63,8 @@ if redis.call('INCR', KEYS[3]) == 1 then redis.call('EXPIRE', KEYS[3], ARGV[3]) 
 if redis.call('INCR', KEYS[4]) == 1 then redis.call('EXPIRE', KEYS[4], ARGV[5]) end
 return {1, answer}
 """
-# KEYS: answers, generation. ARGV: the generation read before, field, answer, seconds.
-# The time limit runs from the first answer kept, not from the latest.
+# KEYS: the code's hash, generation. ARGV: the stamp read before, field, value, seconds.
+# The time limit runs from the first entry kept, not from the latest.
 STORE = """
 if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
@@ -64,13 +78,42 @@ def _key(code: str, language: str) -> str:
     return f"motcua:public-view:{code}:{language}"
 
 
-def public_view_get(*, code: str, language: str) -> dict | None:
-    return cache.get(_key(code, language))
+def _view_field(language: str) -> str:
+    return f"view:{language}"
 
 
-def public_view_set(*, code: str, language: str, keys: tuple[str, str], view: dict) -> None:
+def public_view_get(*, code: str, language: str) -> tuple[dict | None, bytes | None]:
+    """The cached view (or None), and the stamp to hand back to ``public_view_set``: take
+    it before reading the dossier."""
+    backend = redis_cache()
+    if backend is None:
+        return cache.get(_key(code, language)), None
+    if settings.MOTCUA_LOOKUP_CACHE_SECONDS <= 0:
+        return None, None
+    answers, generation = _answer_keys(backend, code)
+    try:
+        with backend._cache.get_client(write=True).pipeline(transaction=False) as pipe:
+            pipe.get(generation)
+            pipe.hget(answers, _view_field(language))
+            stamp, entry = pipe.execute()
+    except RedisError:
+        logger.warning("public view cache unavailable", exc_info=True)
+        return None, None
+    return (pickle.loads(entry) if entry else None), stamp or b"0"  # noqa: S301
+
+
+def public_view_set(
+    *, code: str, language: str, keys: tuple[str, str], view: dict, stamp: bytes | None
+) -> None:
     entry = {"keys": keys, "view": view}
-    cache.set(_key(code, language), entry, settings.MOTCUA_LOOKUP_CACHE_SECONDS)
+    backend = redis_cache()
+    if backend is None:
+        cache.set(_key(code, language), entry, settings.MOTCUA_LOOKUP_CACHE_SECONDS)
+    elif stamp is not None:
+        try:
+            _store(backend, code, stamp, _view_field(language), pickle.dumps(entry))
+        except RedisError:
+            logger.warning("public view not kept", exc_info=True)
 
 
 def public_view_forget(*, code: str) -> None:
@@ -79,18 +122,31 @@ def public_view_forget(*, code: str) -> None:
 
 
 def _forget(code: str) -> None:
-    views = [_key(code, language) for language in LANGUAGES]
     backend = redis_cache()
     if backend is None:
-        cache.delete_many(views)
+        cache.delete_many([_key(code, language) for language in LANGUAGES])
         return
+    answers, generation = _answer_keys(backend, code)
+    seconds = max(settings.MOTCUA_LOOKUP_CACHE_SECONDS, 0) + GENERATION_MARGIN
+    try:
+        with backend._cache.get_client(write=True).pipeline(transaction=True) as pipe:
+            pipe.set(generation, secrets.token_hex(8), ex=seconds)
+            pipe.delete(answers)
+            pipe.execute()
+    except RedisError:
+        logger.warning("public view of %s not forgotten", code, exc_info=True)
+
+
+def _store(backend: RedisCache, code: str, stamp: bytes, field: str, value: bytes) -> bool:
+    """Keep ``value`` under ``field`` of the code's hash unless it was forgotten since
+    ``stamp`` was read."""
     client = backend._cache.get_client(write=True)
     answers, generation = _answer_keys(backend, code)
-    with client.pipeline(transaction=False) as pipe:
-        pipe.delete(*(backend.make_key(view) for view in views), answers)
-        pipe.incr(generation)
-        pipe.expire(generation, settings.MOTCUA_LOOKUP_CACHE_SECONDS + GENERATION_MARGIN)
-        pipe.execute()
+    seconds = settings.MOTCUA_LOOKUP_CACHE_SECONDS
+    stored = _script(client, "store", STORE)(
+        keys=[answers, generation], args=[stamp, field, value, seconds], client=client
+    )
+    return bool(stored)
 
 
 # --- Rendered answers (Redis only) ------------------------------------------------------
@@ -143,12 +199,5 @@ def answer_store(
     *, code: str, field: str, generation: bytes, status: str, headers: list, body: bytes
 ) -> bool:
     """Keep Django's answer for ``field`` unless the dossier changed since ``generation``."""
-    backend = redis_cache()
-    client = backend._cache.get_client(write=True)
-    answers, generation_key = _answer_keys(backend, code)
     value = json.dumps([status, headers], ensure_ascii=False).encode() + b"\n" + body
-    seconds = settings.MOTCUA_LOOKUP_CACHE_SECONDS
-    stored = _script(client, "store", STORE)(
-        keys=[answers, generation_key], args=[generation, field, value, seconds], client=client
-    )
-    return bool(stored)
+    return _store(redis_cache(), code, generation, field, value)

@@ -47,7 +47,7 @@ def dossier_lookup(request: HttpRequest, code: str, query: Query[LookupQuery]):
     if lookup_refused(request, code):
         raise Throttled(wait=None)
     language = get_language()
-    cached = public_view_get(code=code, language=language)
+    cached, stamp = public_view_get(code=code, language=language)  # before the dossier
     if cached is not None:
         if public_key_matches(cached["keys"], query.secret):
             return cached["view"]
@@ -58,7 +58,7 @@ def dossier_lookup(request: HttpRequest, code: str, query: Query[LookupQuery]):
         lookup_failed(code)
         raise NotFound(_("No dossier matches this code and lookup code."))
     view = _public_view(dossier)
-    public_view_set(code=code, language=language, keys=public_keys(dossier), view=view)
+    public_view_set(code=code, language=language, keys=public_keys(dossier), view=view, stamp=stamp)
     return view
 
 

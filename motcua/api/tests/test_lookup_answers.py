@@ -17,7 +17,14 @@ from django.test.utils import CaptureQueriesContext
 
 from motcua.api.lookup_answers import LookupAnswers
 from motcua.core.tests.redis import redis_cache_at
-from motcua.dossiers.public_cache import _answer_keys, answer_find, answer_store, redis_cache
+from motcua.dossiers.public_cache import (
+    _answer_keys,
+    answer_find,
+    answer_store,
+    public_view_get,
+    public_view_set,
+    redis_cache,
+)
 from motcua.dossiers.services import dossier_request_supplement
 from motcua.dossiers.tests.factories import received, submitted
 
@@ -154,6 +161,41 @@ def test_an_answer_computed_before_a_change_is_not_kept_after_it(app, world):
     assert not answer_store(code=dossier.code, field="f" * 40, generation=generation, **old)
     answers, _generation = _answer_keys(redis_cache(), dossier.code)
     assert not redis_cache()._cache.get_client().exists(answers)
+
+
+def test_a_view_read_before_a_change_is_not_kept_to_be_served_after_it(app, world):
+    """A reader takes the stamp and reads the dossier while a change is being committed;
+    the change forgets (inside its transaction and after the commit); the reader's old
+    view must not be kept, or the next lookup would be answered, and kept, from it."""
+    dossier = submitted(world)
+    _view, stamp = public_view_get(code=dossier.code, language="vi")
+    old_view = look(app, dossier).json()  # what the reader read before the change
+    dossier_request_supplement(
+        actor=world.clerk, dossier=dossier, missing=["Sổ hộ khẩu"], reason="Thiếu giấy tờ"
+    )
+    keys = (dossier.lookup_secret, "5678")
+    public_view_set(code=dossier.code, language="vi", keys=keys, view=old_view, stamp=stamp)
+    assert public_view_get(code=dossier.code, language="vi")[0] is None
+    after = look(app, dossier)
+    assert after.django and after.json()["asked"]["missing"] == ["Sổ hộ khẩu"]
+    assert look(app, dossier).body == after.body
+
+
+def test_without_redis_changes_and_lookups_go_on(settings, world, db):
+    """Redis away: a change still commits (forgetting what is cached is logged, not
+    raised), and the view cache steps aside."""
+    settings.CACHES = {
+        "default": {"BACKEND": "motcua.core.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    settings.MOTCUA_LOOKUP_CACHE_SECONDS = 300
+    dossier = submitted(world)
+    assert public_view_get(code=dossier.code, language="vi") == (None, None)
+    before = dossier.revision
+    dossier_request_supplement(
+        actor=world.clerk, dossier=dossier, missing=["Sổ hộ khẩu"], reason="Thiếu giấy tờ"
+    )
+    dossier.refresh_from_db()
+    assert dossier.revision == before + 1
 
 
 def test_a_wrong_secret_is_never_kept_and_always_counted(app, world, settings):
