@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from motcua.accounts.models import ApiToken, User
-from motcua.core.ratelimit import client_address, rate_limited
+from motcua.core.ratelimit import client_address, counter_name, rate_limited
 
 
 def client_key(
@@ -19,7 +19,18 @@ def client_key(
         return f"token:{token.key_id}", settings.MOTCUA_API_REQUESTS_TOKEN
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}", settings.MOTCUA_API_REQUESTS_TOKEN
-    return f"ip:{client_address(request)}", settings.MOTCUA_API_REQUESTS_ANONYMOUS
+    return _anonymous(client_address(request)), settings.MOTCUA_API_REQUESTS_ANONYMOUS
+
+
+def _anonymous(address: str) -> str:
+    return f"ip:{address}"
+
+
+def anonymous_counter(address: str) -> tuple[str, tuple[int, int]]:
+    """What ``api_rate_limited`` counts for a caller without token or session, for a
+    script run in Redis: the counter's cache key, then the limit and the window."""
+    limits = (settings.MOTCUA_API_REQUESTS_ANONYMOUS, settings.MOTCUA_API_WINDOW_SECONDS)
+    return counter_name("api", _anonymous(address)), limits
 
 
 def api_rate_limited(

@@ -26,13 +26,15 @@ import hmac
 import logging
 import re
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.http.cookie import parse_cookie
 from redis.exceptions import RedisError
 
-from motcua.core.ratelimit import address_of, counter_name
+from motcua.api.limits import anonymous_counter
+from motcua.core.ratelimit import address_of, lookup_counters
 from motcua.dossiers.public_cache import answer_find, answer_store, answers_enabled
 
 logger = logging.getLogger(__name__)
@@ -41,15 +43,13 @@ PATH = re.compile(r"/api/v1/lookup/([A-Za-z0-9][A-Za-z0-9._-]{0,39})")
 MAX_SECRET = 16  # as the view's query schema allows
 
 
-class Question:
-    """An anonymous lookup this layer may answer: the code, the field naming its answer."""
+class Question(NamedTuple):
+    """An anonymous lookup this layer may answer: the code, the field naming its answer,
+    the client's address."""
 
-    __slots__ = ("code", "field", "address")
-
-    def __init__(self, code: str, field: str, address: str) -> None:
-        self.code = code
-        self.field = field
-        self.address = address
+    code: str
+    field: str
+    address: str
 
 
 def _hash_key() -> bytes:
@@ -88,21 +88,12 @@ def question_of(environ: dict) -> Question | None:
     return Question(match[1].upper(), field.hexdigest()[:40], address_of(environ))
 
 
-def _counters(question: Question) -> tuple[str, str, str]:
-    return (
-        counter_name("api", f"ip:{question.address}"),
-        counter_name("lookup-ip", question.address),
-        counter_name("lookup-code", question.code),
-    )
-
-
-def _limits() -> tuple[int, int, int, int]:
-    return (
-        settings.MOTCUA_API_REQUESTS_ANONYMOUS,
-        settings.MOTCUA_API_WINDOW_SECONDS,
-        settings.MOTCUA_LOOKUP_ATTEMPTS,
-        settings.MOTCUA_LOOKUP_WINDOW_SECONDS,
-    )
+def _counted(question: Question) -> tuple[tuple[str, str, str], tuple[int, int, int, int]]:
+    """The counters Django would raise for this request, and their limits and windows:
+    the API's per address, the lookup's per address, the code's failures."""
+    api, (api_limit, api_window) = anonymous_counter(question.address)
+    (by_address, by_code), (limit, window) = lookup_counters(question.address, question.code)
+    return (api, by_address, by_code), (api_limit, api_window, limit, window)
 
 
 class LookupAnswers:
@@ -116,11 +107,9 @@ class LookupAnswers:
         if question is None:
             return self.app(environ, start_response)
         try:
+            counters, limits = _counted(question)
             kept, generation = answer_find(
-                code=question.code,
-                field=question.field,
-                counters=_counters(question),
-                limits=_limits(),
+                code=question.code, field=question.field, counters=counters, limits=limits
             )
         except RedisError:
             logger.warning("lookup answers unavailable", exc_info=True)

@@ -69,6 +69,14 @@ def _lookup_limits() -> dict:
     }
 
 
+def lookup_counters(address: str, code: str) -> tuple[tuple[str, str], tuple[int, int]]:
+    """What ``lookup_refused`` reads, for a script run in Redis: the cache keys of the
+    attempts per address and of the failures per code, then the limit and the window."""
+    limits = _lookup_limits()
+    keys = (counter_name("lookup-ip", address), counter_name("lookup-code", code.strip().upper()))
+    return keys, (limits["limit"], limits["window"])
+
+
 def lookup_refused(request: HttpRequest, code: str) -> bool:
     """A public dossier lookup: every attempt counts per address, failures per code.
 
